@@ -31,8 +31,10 @@ public class MigrationService {
         try {
             failOnDrift(flyway, source);
             MigrateResult result = flyway.migrate();
-            return new MigrationOutcome(version(result.initialSchemaVersion), version(result.targetSchemaVersion),
-                    result.migrationsExecuted);
+            int from = version(result.initialSchemaVersion);
+            // Flyway leaves targetSchemaVersion unset when it applied nothing.
+            int to = result.migrationsExecuted == 0 ? from : version(result.targetSchemaVersion);
+            return new MigrationOutcome(from, to, result.migrationsExecuted);
         } catch (FlywayMigrateException e) {
             throw migrationFailed(e, files);
         } catch (FlywayException e) {
