@@ -1,5 +1,6 @@
 package io.learnflow.pgk8s.migrate;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -15,7 +16,7 @@ public final class SchemaMigrationsView implements Callback {
 
     @Override
     public boolean supports(Event event, Context context) {
-        return event == Event.AFTER_MIGRATE || event == Event.AFTER_MIGRATE_ERROR;
+        return event == Event.AFTER_EACH_MIGRATE || event == Event.AFTER_MIGRATE || event == Event.AFTER_MIGRATE_ERROR;
     }
 
     @Override
@@ -30,14 +31,22 @@ public final class SchemaMigrationsView implements Callback {
                 + " SELECT version::integer AS version, installed_on AS applied_at"
                 + " FROM " + history + " WHERE success AND version IS NOT NULL";
         try (Statement statement = context.getConnection().createStatement()) {
-            statement.execute("SELECT to_regclass('" + history + "') IS NOT NULL");
-            try (var rs = statement.getResultSet()) {
-                if (rs.next() && rs.getBoolean(1)) {
-                    statement.execute(sql);
-                }
+            // After each migration, in its transaction, only if missing: a run killed before AFTER_MIGRATE
+            // must still leave the view over what it applied, or wait and verify would see version 0.
+            boolean create = event == Event.AFTER_EACH_MIGRATE
+                    ? isTrue(statement, "to_regclass('" + LearnFlowSchema.MIGRATIONS_VIEW + "') IS NULL")
+                    : isTrue(statement, "to_regclass('" + history + "') IS NOT NULL");
+            if (create) {
+                statement.execute(sql);
             }
         } catch (SQLException e) {
             throw new FlywayException("cannot create the " + LearnFlowSchema.MIGRATIONS_VIEW + " view: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isTrue(Statement statement, String condition) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT " + condition)) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 
