@@ -1,0 +1,36 @@
+package io.learnflow.pgk8s.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import io.learnflow.pgk8s.db.ConnectionSettings;
+import io.learnflow.pgk8s.testing.Pgk8sProcess;
+
+class VerifyProcessIT {
+
+    @Test
+    @DisplayName("verify against a host that never answers exits 1 within 3 s")
+    void answersWithinThreeSecondsWhenTheHostIsSilent() throws IOException {
+        // A socket that listens but is never accepted from: TCP connects, PostgreSQL's handshake never answers.
+        // It stays on this machine, unlike a black-holed remote address.
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ConnectionSettings db = new ConnectionSettings("127.0.0.1", silent.getLocalPort(), "learnflow",
+                    "learnflow_user", "secret");
+            long start = System.nanoTime();
+            Pgk8sProcess verify = Pgk8sProcess.start("verify", db);
+            int exit = verify.exitCode(Duration.ofSeconds(20));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(verify.stdout()).contains("✗ connect", "✗ PostgreSQL not ready: connect:");
+            assertThat(took).as("wall time, JVM start included").isLessThan(Duration.ofSeconds(3));
+        }
+    }
+}
