@@ -13,6 +13,8 @@ import io.learnflow.pgk8s.db.LearnFlowSchema;
 
 /** Keeps the spec's {@code schema_migrations(version, applied_at)} contract as a view over Flyway's history. */
 public final class SchemaMigrationsView implements Callback {
+    /** One Flyway run uses one instance: once the view is known to exist, later migrations skip the check. */
+    private boolean viewExists;
 
     @Override
     public boolean supports(Event event, Context context) {
@@ -33,10 +35,12 @@ public final class SchemaMigrationsView implements Callback {
         try (Statement statement = context.getConnection().createStatement()) {
             // After each migration, in its transaction, only if missing: a run killed before AFTER_MIGRATE
             // must still leave the view over what it applied, or wait and verify would see version 0.
-            boolean create = event == Event.AFTER_EACH_MIGRATE
-                    ? isTrue(statement, "to_regclass('" + LearnFlowSchema.MIGRATIONS_VIEW + "') IS NULL")
-                    : isTrue(statement, "to_regclass('" + history + "') IS NOT NULL");
-            if (create) {
+            if (event == Event.AFTER_EACH_MIGRATE) {
+                if (!viewExists && isTrue(statement, "to_regclass('" + LearnFlowSchema.MIGRATIONS_VIEW + "') IS NULL")) {
+                    statement.execute(sql);
+                }
+                viewExists = true;
+            } else if (isTrue(statement, "to_regclass('" + history + "') IS NOT NULL")) {
                 statement.execute(sql);
             }
         } catch (SQLException e) {
