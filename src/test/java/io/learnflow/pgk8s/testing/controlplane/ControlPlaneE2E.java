@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -188,17 +191,19 @@ class ControlPlaneE2E {
                     .withNewSelector()
                         .withMatchLabels(APP)
                     .endSelector()
-                    .withNewTemplate()
-                        .withNewMetadata()
-                            .withLabels(APP)
-                        .endMetadata()
-                        .withNewSpec()
-                            .addNewContainer()
-                                .withName("main")
-                                .withImage("postgres:16")
-                            .endContainer()
-                        .endSpec()
-                    .endTemplate()
+                    .withTemplate(template(new ContainerBuilder()))
+                .endSpec()
+                .build();
+    }
+
+    // kwok runs no containers, so the image is never pulled.
+    private static PodTemplateSpec template(ContainerBuilder container) {
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata()
+                    .withLabels(APP)
+                .endMetadata()
+                .withNewSpec()
+                    .addToContainers(container.withName("main").withImage("postgres:16").build())
                 .endSpec()
                 .build();
     }
@@ -214,25 +219,15 @@ class ControlPlaneE2E {
                     .withNewSelector()
                         .withMatchLabels(APP)
                     .endSelector()
-                    .withNewTemplate()
-                        .withNewMetadata()
-                            .withLabels(APP)
-                        .endMetadata()
-                        .withNewSpec()
-                            .addNewContainer()
-                                .withName("main")
-                                .withImage("postgres:16")
-                                .withNewResources()
-                                    .addToRequests("cpu", new Quantity("1"))
-                                    .addToRequests("memory", new Quantity("2Gi"))
-                                .endResources()
-                                .addNewVolumeMount()
-                                    .withName("data")
-                                    .withMountPath("/var/lib/postgresql/data")
-                                .endVolumeMount()
-                            .endContainer()
-                        .endSpec()
-                    .endTemplate()
+                    .withTemplate(template(new ContainerBuilder()
+                            .withNewResources()
+                                .addToRequests("cpu", new Quantity("1"))
+                                .addToRequests("memory", new Quantity("2Gi"))
+                            .endResources()
+                            .addNewVolumeMount()
+                                .withName("data")
+                                .withMountPath("/var/lib/postgresql/data")
+                            .endVolumeMount()))
                     .addNewVolumeClaimTemplate()
                         .withNewMetadata()
                             .withName("data")
