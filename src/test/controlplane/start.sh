@@ -26,7 +26,7 @@ done
 bin="$("$here/build.sh" --bin-dir)"
 for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok; do
     if [[ ! -x "$bin/$b" ]]; then
-        echo "error: $bin/$b is missing, run src/test/controlplane/build.sh (a cold build takes tens of minutes)" >&2
+        echo "error: $bin/$b is missing, run src/test/controlplane/build.sh (a cold build takes several minutes)" >&2
         exit 1
     fi
 done
@@ -175,6 +175,7 @@ run kube-apiserver --etcd-servers "http://127.0.0.1:$etcd_port" \
     --authorization-mode Node,RBAC \
     --enable-admission-plugins NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,NodeRestriction,PodSecurity,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota \
     --allow-privileged=true \
+    --endpoint-reconciler-type none \
     --profiling=false
 wait_healthy kube-apiserver "$server/readyz"
 

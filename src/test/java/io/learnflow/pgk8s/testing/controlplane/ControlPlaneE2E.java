@@ -130,7 +130,10 @@ class ControlPlaneE2E {
 
         assertThat(first.getMetadata().getGeneration()).isEqualTo(1L);
         assertThat(second.getMetadata().getGeneration()).isEqualTo(1L);
-        assertThat(second.getMetadata().getResourceVersion()).isEqualTo(first.getMetadata().getResourceVersion());
+
+        Deployment changed = deployment();
+        changed.getSpec().setReplicas(2);
+        assertThat(apply(changed).getMetadata().getGeneration()).as("a real change bumps it").isEqualTo(2L);
     }
 
     @Test
