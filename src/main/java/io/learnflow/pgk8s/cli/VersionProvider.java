@@ -1,0 +1,13 @@
+package io.learnflow.pgk8s.cli;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import picocli.CommandLine.IVersionProvider;
+
+public class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        return new String[] { "pgk8s " + ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.application.version", String.class).orElse("dev") };
+    }
+}

@@ -1,0 +1,54 @@
+package io.learnflow.pgk8s.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import io.learnflow.pgk8s.ExitCodes;
+import io.learnflow.pgk8s.cli.options.DbOptions;
+import io.learnflow.pgk8s.cli.options.MigrationsOption;
+import io.learnflow.pgk8s.db.ConnectionResolver;
+import io.learnflow.pgk8s.health.DbProbe;
+import io.learnflow.pgk8s.health.Readiness;
+import io.learnflow.pgk8s.health.Waiter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "wait", mixinStandardHelpOptions = true,
+        description = "Block until the database accepts connections, exists and is migrated to --min-version."
+                + " For init containers; needs no Kubernetes access.")
+public class WaitCommand implements Callable<Integer> {
+    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    static final int CONNECT_TIMEOUT_SECONDS = 1;
+
+    @Mixin
+    DbOptions db;
+    @Mixin
+    MigrationsOption migrations;
+    @Option(names = "--min-version", paramLabel = "N",
+            description = "schema version to wait for (default: the newest migration)")
+    Integer minVersion;
+    @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS",
+            description = "give up after this long, exit 1 (default ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+    @Spec
+    CommandSpec spec;
+
+    private final ConnectionResolver resolver;
+
+    public WaitCommand(ConnectionResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    public Integer call() {
+        int target = minVersion != null ? minVersion : migrations.source().newestVersion();
+        Waiter waiter = Waiter.polling(new DbProbe(CONNECT_TIMEOUT_SECONDS), db.resolve(resolver));
+        Readiness.Verdict verdict = waiter.await(target, Duration.ofSeconds(timeoutSeconds), POLL_INTERVAL,
+                spec.commandLine().getErr()::println);
+        spec.commandLine().getOut().println(verdict.message());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,54 @@
+package io.learnflow.pgk8s.health;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+import io.learnflow.pgk8s.output.Json;
+
+/** Renders check results: one ✓/✗ line per check, then the verdict. */
+public final class VerifyReport {
+    public static final String HEALTHY = "✓ PostgreSQL healthy";
+    public static final String NOT_READY = "✗ PostgreSQL not ready: ";
+
+    private VerifyReport() {
+    }
+
+    public static String text(List<HealthCheckResponse> checks) {
+        StringBuilder out = new StringBuilder();
+        for (HealthCheckResponse check : checks) {
+            String reason = DatabaseChecks.reason(check);
+            out.append(up(check) ? "✓ " : "✗ ").append(check.getName())
+                    .append(reason.isEmpty() ? "" : " " + reason).append('\n');
+        }
+        return out.append(verdict(checks)).toString();
+    }
+
+    /** The last line alone: healthy, or the first reason it is not. */
+    public static String verdict(List<HealthCheckResponse> checks) {
+        String failure = DatabaseChecks.firstFailure(checks);
+        return failure == null ? HEALTHY : NOT_READY + failure;
+    }
+
+    public static String json(List<HealthCheckResponse> checks) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (HealthCheckResponse check : checks) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", check.getName());
+            item.put("status", check.getStatus().name());
+            item.put("reason", DatabaseChecks.reason(check));
+            items.add(item);
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("healthy", DatabaseChecks.allUp(checks));
+        report.put("checks", items);
+        return Json.write(report);
+    }
+
+    private static boolean up(HealthCheckResponse check) {
+        return check.getStatus() == HealthCheckResponse.Status.UP;
+    }
+}

@@ -1,0 +1,113 @@
+package io.learnflow.pgk8s.migrate;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+
+import io.learnflow.pgk8s.ExitCodes;
+import io.learnflow.pgk8s.Pgk8sException;
+import io.learnflow.pgk8s.db.ConnectionSettings;
+import io.learnflow.pgk8s.db.Database;
+import io.learnflow.pgk8s.db.DbErrors;
+import jakarta.inject.Singleton;
+
+/** Applies migrations with Flyway: one transaction each, under PostgreSQL's advisory lock. */
+@Singleton
+public class MigrationService {
+    static final int CONNECT_TIMEOUT_SECONDS = 5;
+
+    public MigrationOutcome migrate(ConnectionSettings settings, MigrationSource source, Duration lockWait) {
+        List<MigrationFile> files = source.files();
+        Flyway flyway = flyway(settings, source, lockWait);
+        try {
+            failOnDrift(flyway, source);
+            MigrateResult result = flyway.migrate();
+            return new MigrationOutcome(version(result.initialSchemaVersion), version(result.targetSchemaVersion),
+                    result.migrationsExecuted);
+        } catch (FlywayMigrateException e) {
+            throw migrationFailed(e, files);
+        } catch (FlywayException e) {
+            throw failure(e, settings, lockWait);
+        }
+    }
+
+    Flyway flyway(ConnectionSettings settings, MigrationSource source, Duration lockWait) {
+        FluentConfiguration configuration = Flyway.configure(MigrationService.class.getClassLoader())
+                .dataSource(Database.dataSource(settings, CONNECT_TIMEOUT_SECONDS))
+                .lockRetryCount((int) Math.max(0, lockWait.toSeconds()))
+                // A migrator killed mid-statement must not leave its backend (and the lock) running.
+                .initSql("SET client_connection_check_interval = '1s'")
+                .failOnMissingLocations(true);
+        FlywayConventions.apply(configuration);
+        source.configure(configuration);
+        return configuration.load();
+    }
+
+    private static void failOnDrift(Flyway flyway, MigrationSource source) {
+        Flyway validator = Flyway.configure(MigrationService.class.getClassLoader())
+                .configuration(flyway.getConfiguration())
+                .ignoreMigrationPatterns("*:pending")
+                .load();
+        for (ValidateOutput invalid : validator.validateWithResult().invalidMigrations) {
+            String file = fileName(invalid);
+            if (invalid.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH) {
+                throw Pgk8sException.failed("drift: " + file + " was edited after it was applied; "
+                        + "restore the applied version and put the change in a new migration");
+            }
+            if (invalid.errorDetails.errorCode == CoreErrorCode.APPLIED_REPEATABLE_MIGRATION_NOT_RESOLVED
+                    || invalid.errorDetails.errorCode == CoreErrorCode.APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED) {
+                throw Pgk8sException.failed("drift: migration " + invalid.version + " was applied but is missing from "
+                        + source.describe() + "; restore its file");
+            }
+            throw Pgk8sException.failed("migration " + file + " does not match the database: "
+                    + DbErrors.firstLine(invalid.errorDetails.errorMessage));
+        }
+    }
+
+    private static String fileName(ValidateOutput invalid) {
+        String path = invalid.filepath == null || invalid.filepath.isBlank() ? invalid.description : invalid.filepath;
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static Pgk8sException migrationFailed(FlywayMigrateException e, List<MigrationFile> files) {
+        String script = e.getMigration() == null ? "a migration" : e.getMigration().getScript();
+        String fileName = script.substring(script.lastIndexOf('/') + 1);
+        String reason = DbErrors.firstLine(e.getMessage());
+        int line = e.getLineNumber();
+        if (e.getCause() instanceof FlywaySqlScriptException sqlError) {
+            line = sqlError.getLineNumber();
+            Throwable sql = sqlError.getCause() != null ? sqlError.getCause() : sqlError;
+            reason = DbErrors.firstLine(sql.getMessage());
+        }
+        String at = line > 0 ? " at line " + line : "";
+        return new Pgk8sException(ExitCodes.FAILED, "migration " + fileName + " failed" + at + ": "
+                + reason + "; it was rolled back, fix the file and run migrate again", e);
+    }
+
+    private static Pgk8sException failure(FlywayException e, ConnectionSettings settings, Duration lockWait) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("advisory lock")) {
+            return new Pgk8sException(ExitCodes.FAILED, "another migrator held the migration lock for over "
+                    + lockWait.toSeconds() + "s; run again or raise --lock-wait", e);
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof SQLException sql) {
+            return new Pgk8sException(ExitCodes.FAILED, "cannot migrate " + settings.database()
+                    + " at " + settings.hostPort() + ": " + DbErrors.describe(sql, settings), e);
+        }
+        return new Pgk8sException(ExitCodes.FAILED, "migrate failed: " + DbErrors.firstLine(message), e);
+    }
+
+    static int version(String flywayVersion) {
+        return flywayVersion == null || flywayVersion.isBlank() ? 0 : Integer.parseInt(flywayVersion);
+    }
+}
