@@ -56,6 +56,8 @@ stop() {
         kill "${pids[i]}" 2>/dev/null || true
         wait "${pids[i]}" 2>/dev/null || true
     done
+    # etcd preallocates a 64 MB write-ahead log; the logs stay for inspection.
+    rm -rf "$dir/etcd"
     echo "control plane stopped"
 }
 trap stop EXIT
