@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts a real Kubernetes control plane on loopback: etcd, kube-apiserver,
 # kube-controller-manager, kube-scheduler and kwok with one fake node.
-# Prints "kubeconfig: PATH" and "ready in N s", then runs until Ctrl-C (or, with
+# Prints "binaries: DIR", "kubeconfig: PATH" and "ready in N s", then runs until Ctrl-C (or, with
 # --stop-on-eof, until standard input closes, so it dies with the JVM that started it).
 #
 #   src/test/controlplane/start.sh [--dir DIR] [--pvs N] [--stop-on-eof]
@@ -207,6 +207,7 @@ until kubectl get serviceaccount default -n default >/dev/null 2>&1; do
     sleep 0.2
 done
 
+echo "binaries: $bin"
 echo "kubeconfig: $dir/admin.kubeconfig"
 echo "ready in $((SECONDS - started)) s"
 if $stop_on_eof; then

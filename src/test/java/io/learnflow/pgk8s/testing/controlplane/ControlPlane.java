@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,14 +32,17 @@ public final class ControlPlane implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String KUBECONFIG_LINE = "kubeconfig: ";
+    private static final String BINARIES_LINE = "binaries: ";
 
     private final Process process;
+    private final Path binaries;
     private final Path kubeconfig;
     private final Thread shutdownHook;
     private KubernetesClient adminClient;
 
-    private ControlPlane(Process process, Path kubeconfig) {
+    private ControlPlane(Process process, Path binaries, Path kubeconfig) {
         this.process = process;
+        this.binaries = binaries;
         this.kubeconfig = kubeconfig;
         this.shutdownHook = new Thread(this::stop, "control-plane-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -59,11 +64,12 @@ public final class ControlPlane implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + script + ": " + e.getMessage(), e);
         }
-        CompletableFuture<Path> ready = CompletableFuture.supplyAsync(() -> awaitKubeconfig(process));
+        CompletableFuture<Map<String, Path>> ready = CompletableFuture.supplyAsync(() -> awaitReady(process));
         try {
-            Path kubeconfig = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Map<String, Path> paths = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Path kubeconfig = paths.get(KUBECONFIG_LINE);
             log("control plane ready in %.1f s, kubeconfig %s", (System.nanoTime() - started) / 1e9, kubeconfig);
-            return new ControlPlane(process, kubeconfig);
+            return new ControlPlane(process, paths.get(BINARIES_LINE), kubeconfig);
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
             destroyTree(process);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -72,23 +78,26 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** Echoes the script's output and returns the kubeconfig path once it reports ready. */
-    private static Path awaitKubeconfig(Process process) {
+    /** Echoes the script's output and returns the paths it reports, once it reports ready. */
+    private static Map<String, Path> awaitReady(Process process) {
         var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder output = new StringBuilder();
+        Map<String, Path> paths = new HashMap<>();
         try {
-            Path kubeconfig = null;
             String line;
             while ((line = reader.readLine()) != null) {
                 log("%s", line);
                 output.append(line).append('\n');
-                if (line.startsWith(KUBECONFIG_LINE)) {
-                    kubeconfig = Path.of(line.substring(KUBECONFIG_LINE.length()));
-                } else if (kubeconfig != null && line.startsWith("ready in ")) {
+                for (String prefix : List.of(KUBECONFIG_LINE, BINARIES_LINE)) {
+                    if (line.startsWith(prefix)) {
+                        paths.put(prefix, Path.of(line.substring(prefix.length())));
+                    }
+                }
+                if (paths.size() == 2 && line.startsWith("ready in ")) {
                     Thread echo = new Thread(() -> echoRest(reader), "control-plane-output");
                     echo.setDaemon(true);
                     echo.start();
-                    return kubeconfig;
+                    return paths;
                 }
             }
         } catch (IOException e) {
@@ -107,6 +116,11 @@ public final class ControlPlane implements AutoCloseable {
 
     private static void log(String format, Object... args) {
         System.out.printf("[control-plane] " + format + "%n", args);
+    }
+
+    /** A control-plane binary, e.g. {@code kubectl}, of the same version as the cluster. */
+    public Path binary(String name) {
+        return binaries.resolve(name);
     }
 
     /** The admin kubeconfig (user in {@code system:masters}). */

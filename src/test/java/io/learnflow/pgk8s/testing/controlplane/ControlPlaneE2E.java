@@ -18,9 +18,11 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -58,6 +60,19 @@ class ControlPlaneE2E {
     @DisplayName("reports the Kubernetes version it was built from")
     void reportsVersion() {
         assertThat(client.getKubernetesVersion().getGitVersion()).isEqualTo("v1.34.4");
+    }
+
+    @Test
+    @DisplayName("ships a kubectl of the same version that reaches the fake node")
+    void kubectlReachesTheCluster() throws Exception {
+        Process kubectl = new ProcessBuilder(controlPlane.binary("kubectl").toString(),
+                        "--kubeconfig", controlPlane.kubeconfig().toString(), "get", "nodes", "-o", "name")
+                .redirectErrorStream(true)
+                .start();
+        assertThat(kubectl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("node/kwok-node-0\n");
+        assertThat(kubectl.exitValue()).isZero();
     }
 
     @Test
