@@ -46,15 +46,21 @@ started=$SECONDS
 # A background job would read /dev/null; keep the real standard input for --stop-on-eof.
 exec 3<&0
 
-# Stops the components in reverse order of start.
+# Stops the components in reverse order of start, each within 10 s.
 pids=()
 declare -A pid_of
+stop_one() {
+    local n=0
+    kill "$1" 2>/dev/null || return 0
+    while kill -0 "$1" 2>/dev/null && ((n++ < 100)); do sleep 0.1; done
+    kill -9 "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
 stop() {
     trap - EXIT INT TERM
     local i
     for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-        kill "${pids[i]}" 2>/dev/null || true
-        wait "${pids[i]}" 2>/dev/null || true
+        stop_one "${pids[i]}"
     done
     # etcd preallocates a 64 MB write-ahead log; the logs stay for inspection.
     rm -rf "$dir/etcd"
