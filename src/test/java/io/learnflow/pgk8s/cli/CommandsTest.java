@@ -7,10 +7,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -157,5 +159,18 @@ class CommandsTest {
         assertThat(result.getOutputStream()).contains("applied 1 migration, now at version 1", "✓ PostgreSQL healthy");
         assertThat(result.getOutputStream().get(3)).matches(
                 "postgresql://learnflow_user:dev_password_change_in_prod@localhost:\\d+/learnflow");
+    }
+
+    @Test
+    @DisplayName("local --data keeps the database across restarts")
+    void localKeepsData(QuarkusMainLauncher launcher, @TempDir Path data) {
+        String dir = data.resolve("pgdata").toString();
+        LaunchResult first = launcher.launch("local", "--exit", "--port", "0", "--data", dir);
+        assertThat(first.exitCode()).as(first.getErrorOutput()).isZero();
+        assertThat(first.getOutputStream()).contains("applied 1 migration, now at version 1");
+
+        LaunchResult second = launcher.launch("local", "--exit", "--port", "0", "--data", dir);
+        assertThat(second.exitCode()).as(second.getErrorOutput()).isZero();
+        assertThat(second.getOutputStream()).contains("up to date at version 1", "✓ PostgreSQL healthy");
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -151,17 +151,23 @@ class MigrationServiceTest {
     @Test
     @DisplayName("bad input is rejected before anything runs: the database stays untouched")
     void badInputChangesNothing() {
-        List<MigrationDir> bad = List.of(
+        Map<MigrationDir, String> bad = Map.of(
                 MigrationDir.empty(dir.resolve("missing")),
+                "migrations directory " + dir.resolve("missing") + " does not exist:"
+                        + " pass --migrations DIR with NNN_description.sql files",
                 MigrationDir.empty(mkdir("empty")),
+                "no migrations in " + dir.resolve("empty") + ": add files named NNN_description.sql",
                 MigrationDir.empty(mkdir("badname")).write("001_ok.sql", "CREATE TABLE a (id int);")
                         .write("two.sql", "CREATE TABLE b (id int);"),
+                "bad migration file name 'two.sql' in " + dir.resolve("badname")
+                        + ": rename it to NNN_description.sql, e.g. 002_add_index.sql",
                 MigrationDir.empty(mkdir("dup")).write("001_a.sql", "CREATE TABLE a (id int);")
-                        .write("1_b.sql", "CREATE TABLE b (id int);"));
-        for (MigrationDir migrations : bad) {
-            assertThatThrownBy(() -> migrate(migrations)).isInstanceOfSatisfying(Pgk8sException.class,
-                    e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE));
-        }
+                        .write("1_b.sql", "CREATE TABLE b (id int);"),
+                "duplicate migration version 1 in " + dir.resolve("dup") + ": 001_a.sql and 1_b.sql,"
+                        + " give each file its own number");
+        bad.forEach((migrations, message) -> assertThatThrownBy(() -> migrate(migrations))
+                .isInstanceOfSatisfying(Pgk8sException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE))
+                .hasMessage(message));
         assertThat(Sql.column(db, "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace"))
                 .containsExactly("0");
     }
