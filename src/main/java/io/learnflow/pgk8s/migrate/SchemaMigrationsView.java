@@ -28,7 +28,7 @@ public final class SchemaMigrationsView implements Callback {
         String history = context.getConfiguration().getTable();
         String sql = "CREATE OR REPLACE VIEW " + LearnFlowSchema.MIGRATIONS_VIEW + " AS"
                 + " SELECT version::integer AS version, installed_on AS applied_at"
-                + " FROM " + history + " WHERE success AND version IS NOT NULL";
+                + " FROM " + history + " WHERE success AND type = 'SQL'";
         try (Statement statement = context.getConnection().createStatement()) {
             statement.execute("SELECT to_regclass('" + history + "') IS NOT NULL");
             try (var rs = statement.getResultSet()) {
