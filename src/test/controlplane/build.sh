@@ -70,8 +70,8 @@ for target in "${missing[@]}"; do
     echo "building $name $version ..."
     start=$SECONDS
     (cd "$here/$dir" && CGO_ENABLED=0 go build -p "${PGK8S_BUILD_JOBS:-2}" -trimpath -buildvcs=false \
-        -ldflags "$ldflags" -o "$bin_dir/$name.tmp" "$pkg")
-    mv "$bin_dir/$name.tmp" "$bin_dir/$name"
+        -ldflags "$ldflags" -o "$bin_dir/$name.tmp.$$" "$pkg")
+    mv "$bin_dir/$name.tmp.$$" "$bin_dir/$name"
     echo "$version" >"$bin_dir/$name.version"
     echo "built $name in $((SECONDS - start)) s"
 done
