@@ -71,6 +71,9 @@ public final class ControlPlane implements AutoCloseable {
             log("control plane ready in %.1f s, kubeconfig %s", (System.nanoTime() - started) / 1e9, kubeconfig);
             return new ControlPlane(process, paths.get(BINARIES_LINE), kubeconfig);
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             destroyTree(process);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("the e2e control plane did not start (logs in " + dir.resolve("logs")
