@@ -23,10 +23,7 @@ if [[ "${1:-}" == "--bin-dir" ]]; then
     exit 0
 fi
 
-if ! command -v go >/dev/null; then
-    echo "error: go is not installed; run src/test/controlplane/ensure-go.sh first" >&2
-    exit 1
-fi
+command -v go >/dev/null || "$here/ensure-go.sh"
 
 kube_minor="${kube_version#v1.}"
 kube_minor="${kube_minor%%.*}"
