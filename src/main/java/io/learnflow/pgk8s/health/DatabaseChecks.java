@@ -27,10 +27,10 @@ public final class DatabaseChecks {
     public static List<HealthCheckResponse> evaluate(DbSnapshot s, List<Integer> expectedVersions) {
         List<HealthCheckResponse> checks = new ArrayList<>();
         checks.add(check(CONNECT, s.serverUp(), s.serverUp() ? s.target().hostPort() : s.connectError()));
-        checks.add(check(SELECT_ONE, s.selectOne(), s.selectOne() ? "" : "no answer"));
         checks.add(check(DATABASE, s.databaseExists(), s.databaseExists()
                 ? s.target().database()
                 : s.target().database() + (s.serverUp() ? " does not exist" : " not reachable")));
+        checks.add(check(SELECT_ONE, s.selectOne(), s.selectOne() ? "" : "no answer"));
         List<String> missing = LearnFlowSchema.TABLES.stream().filter(t -> !s.tables().contains(t)).toList();
         checks.add(check(TABLES, missing.isEmpty(), missing.isEmpty()
                 ? LearnFlowSchema.TABLES.size() + "/" + LearnFlowSchema.TABLES.size()

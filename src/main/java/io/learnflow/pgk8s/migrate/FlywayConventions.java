@@ -1,5 +1,7 @@
 package io.learnflow.pgk8s.migrate;
 
+import java.util.Map;
+
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
@@ -26,6 +28,13 @@ public class FlywayConventions implements FlywayConfigurationCustomizer {
                 .repeatableSqlMigrationPrefix("pgk8s-no-repeatable-")
                 .validateMigrationNaming(true)
                 .cleanDisabled(true)
+                // A database whose schema was made without Flyway (the spec's init script) gets a version 0
+                // baseline, then 001 applies over it: the migrations are idempotent.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                // A session-level advisory lock: the transactional one makes CREATE INDEX CONCURRENTLY wait forever
+                // for the lock's own transaction. The lock still dies with a killed migrator's session.
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                 .callbacks(new SchemaMigrationsView());
     }
 }

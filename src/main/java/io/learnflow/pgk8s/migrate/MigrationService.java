@@ -3,10 +3,13 @@ package io.learnflow.pgk8s.migrate;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
@@ -24,6 +27,8 @@ import jakarta.inject.Singleton;
 @Singleton
 public class MigrationService {
     static final int CONNECT_TIMEOUT_SECONDS = 5;
+    private static final String MIXED_TRANSACTIONALITY = "transactional and non-transactional statements";
+    private static final Pattern AT_LINE = Pattern.compile("at line (\\d+)");
 
     public MigrationOutcome migrate(ConnectionSettings settings, MigrationSource source, Duration lockWait) {
         List<MigrationFile> files = source.files();
@@ -32,12 +37,14 @@ public class MigrationService {
             failOnDrift(flyway, source);
             MigrateResult result = flyway.migrate();
             int from = version(result.initialSchemaVersion);
-            // Flyway leaves targetSchemaVersion unset when it applied nothing.
-            int to = result.migrationsExecuted == 0 ? from : version(result.targetSchemaVersion);
+            int to = result.targetSchemaVersion == null ? from : version(result.targetSchemaVersion);
             return new MigrationOutcome(from, to, result.migrationsExecuted);
         } catch (FlywayMigrateException e) {
             throw migrationFailed(e, files);
         } catch (FlywayException e) {
+            if (String.valueOf(e.getMessage()).contains(MIXED_TRANSACTIONALITY)) {
+                throw mixedTransactionality(e, flyway);
+            }
             throw failure(e, settings, lockWait);
         }
     }
@@ -93,6 +100,16 @@ public class MigrationService {
         String at = line > 0 ? " at line " + line : "";
         return new Pgk8sException(ExitCodes.FAILED, "migration " + fileName + " failed" + at + ": "
                 + reason + "; it was rolled back, fix the file and run migrate again", e);
+    }
+
+    /** Flyway does not say which file; the failing one is the first still pending. */
+    private static Pgk8sException mixedTransactionality(FlywayException e, Flyway flyway) {
+        MigrationInfo[] pending = flyway.info().pending();
+        String file = pending.length == 0 ? "a migration" : pending[0].getScript();
+        Matcher line = AT_LINE.matcher(e.getMessage());
+        return new Pgk8sException(ExitCodes.FAILED, "migration " + file + (line.find() ? " line " + line.group(1) : "")
+                + " cannot run in a transaction but the rest of the file does; add " + file
+                + ".conf containing executeInTransaction=false, or move it to a migration of its own", e);
     }
 
     private static Pgk8sException failure(FlywayException e, ConnectionSettings settings, Duration lockWait) {

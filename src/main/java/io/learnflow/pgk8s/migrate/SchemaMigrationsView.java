@@ -31,7 +31,7 @@ public final class SchemaMigrationsView implements Callback {
         String history = context.getConfiguration().getTable();
         String sql = "CREATE OR REPLACE VIEW " + LearnFlowSchema.MIGRATIONS_VIEW + " AS"
                 + " SELECT version::integer AS version, installed_on AS applied_at"
-                + " FROM " + history + " WHERE success AND version IS NOT NULL";
+                + " FROM " + history + " WHERE success AND type = 'SQL'";
         try (Statement statement = context.getConnection().createStatement()) {
             // After each migration, in its transaction, only if missing: a run killed before AFTER_MIGRATE
             // must still leave the view over what it applied, or wait and verify would see version 0.

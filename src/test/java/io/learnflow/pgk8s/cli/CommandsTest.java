@@ -1,0 +1,176 @@
+package io.learnflow.pgk8s.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.learnflow.pgk8s.db.ConnectionSettings;
+import io.learnflow.pgk8s.testing.TestPostgres;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+
+/** The CLI end to end inside Quarkus, against a real PostgreSQL: exit codes and what is printed. */
+@QuarkusMainTest
+class CommandsTest {
+
+    private static String[] on(ConnectionSettings db, String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of("--host", db.host(), "--port", Integer.toString(db.port()), "--database", db.database(),
+                "--user", db.user(), "--password", db.password()));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    @DisplayName("connection with nothing set prints the spec's dev block")
+    void connectionDefaults(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("connection");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutputStream()).contains("Host: postgres.postgres.svc.cluster.local",
+                "Connection String: postgresql://learnflow_user:dev_password_change_in_prod"
+                        + "@postgres.postgres.svc.cluster.local:5432/learnflow");
+    }
+
+    @Test
+    @DisplayName("a JDBC client using the URL from connection -o jdbc inserts a user and reads it back")
+    void serviceIntegration(QuarkusMainLauncher launcher) throws Exception {
+        ConnectionSettings db = TestPostgres.shared().newDatabase();
+        assertThat(launcher.launch(on(db, "migrate")).exitCode()).isZero();
+        LaunchResult printed = launcher.launch(on(db, "connection", "-o", "jdbc"));
+        String url = printed.getOutput().trim();
+
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO users (username, email) VALUES ('test_user', 'test@example.com')");
+            try (ResultSet rs = st.executeQuery("SELECT username, email FROM users")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1) + " " + rs.getString(2)).isEqualTo("test_user test@example.com");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("migrate applies the bundled migrations, then says up to date")
+    void migrateBundled(QuarkusMainLauncher launcher) {
+        ConnectionSettings db = TestPostgres.shared().newDatabase();
+        LaunchResult first = launcher.launch(on(db, "migrate"));
+        assertThat(first.exitCode()).isZero();
+        assertThat(first.getOutput()).isEqualTo("applied 1 migration, now at version 1");
+
+        LaunchResult again = launcher.launch(on(db, "migrate", "-o", "json"));
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.getOutput()).isEqualTo("{\"fromVersion\":1,\"toVersion\":1,\"applied\":0}");
+    }
+
+    @Test
+    @DisplayName("verify exits 0 with a ✓ line per check on a migrated database")
+    void verifyHealthy(QuarkusMainLauncher launcher) {
+        ConnectionSettings db = TestPostgres.shared().newDatabase();
+        launcher.launch(on(db, "migrate"));
+        LaunchResult result = launcher.launch(on(db, "verify"));
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutputStream()).hasSize(6).allMatch(line -> line.startsWith("✓ "))
+                .last().isEqualTo("✓ PostgreSQL healthy");
+    }
+
+    @Test
+    @DisplayName("verify exits 1 and names the reason when the schema is missing")
+    void verifyUnhealthy(QuarkusMainLauncher launcher) {
+        ConnectionSettings db = TestPostgres.shared().newDatabase();
+        LaunchResult result = launcher.launch(on(db, "verify"));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.getOutputStream()).last().isEqualTo("✗ PostgreSQL not ready: tables: missing users,"
+                + " learning_progress, struggles, exercises, code_executions");
+    }
+
+    @Test
+    @DisplayName("verify exits 1 when nothing listens")
+    void verifyDown(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("verify", "--host", "127.0.0.1", "--port", "1");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.getOutputStream()).last()
+                .isEqualTo("✗ PostgreSQL not ready: connect: connection refused at 127.0.0.1:1");
+    }
+
+    @Test
+    @DisplayName("wait returns at once on a database that is already migrated")
+    void waitReady(QuarkusMainLauncher launcher) {
+        ConnectionSettings db = TestPostgres.shared().newDatabase();
+        launcher.launch(on(db, "migrate"));
+        LaunchResult result = launcher.launch(on(db, "wait", "--timeout", "5"));
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).isEqualTo("ready: " + db.database() + " at version 1");
+    }
+
+    @Test
+    @DisplayName("a missing migrations directory is bad input: exit 2 and one error line")
+    void missingDirectory(QuarkusMainLauncher launcher) {
+        ConnectionSettings db = TestPostgres.shared().newDatabase();
+        LaunchResult result = launcher.launch(on(db, "migrate", "--migrations", "/no/such/dir"));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorStream()).containsExactly("error: migrations directory /no/such/dir does not exist:"
+                + " pass --migrations DIR with NNN_description.sql files");
+    }
+
+    @Test
+    @DisplayName("an unknown option is a usage error in one line")
+    void unknownOption(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("verify", "--hots");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorStream()).hasSize(1).first().asString().startsWith("error: Unknown option: '--hots'")
+                .endsWith("see 'pgk8s verify --help'");
+    }
+
+    @Test
+    @DisplayName("no command is a usage error")
+    void noCommand(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch();
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorOutput()).isEqualTo("error: missing command, e.g. 'pgk8s local', see 'pgk8s --help'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "migrate", "wait", "verify", "connection", "local" })
+    @DisplayName("every command's help documents the exit codes")
+    void helpDocumentsExitCodes(String command, QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch(command, "--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("Exit codes:", "0   ok", "1   failed", "2   usage error");
+    }
+
+    @Test
+    @DisplayName("local --exit starts PostgreSQL 16, migrates, verifies and prints how to connect")
+    void local(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("local", "--exit", "--port", "0");
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        assertThat(result.getOutputStream()).hasSize(4);
+        assertThat(result.getOutputStream().get(0)).startsWith("PostgreSQL 16 on localhost:");
+        assertThat(result.getOutputStream()).contains("applied 1 migration, now at version 1", "✓ PostgreSQL healthy");
+        assertThat(result.getOutputStream().get(3)).matches(
+                "postgresql://learnflow_user:dev_password_change_in_prod@localhost:\\d+/learnflow");
+    }
+
+    @Test
+    @DisplayName("local --data keeps the database across restarts")
+    void localKeepsData(QuarkusMainLauncher launcher, @TempDir Path data) {
+        String dir = data.resolve("pgdata").toString();
+        LaunchResult first = launcher.launch("local", "--exit", "--port", "0", "--data", dir);
+        assertThat(first.exitCode()).as(first.getErrorOutput()).isZero();
+        assertThat(first.getOutputStream()).contains("applied 1 migration, now at version 1");
+
+        LaunchResult second = launcher.launch("local", "--exit", "--port", "0", "--data", dir);
+        assertThat(second.exitCode()).as(second.getErrorOutput()).isZero();
+        assertThat(second.getOutputStream()).contains("up to date at version 1", "✓ PostgreSQL healthy");
+    }
+}

@@ -1,0 +1,34 @@
+package io.learnflow.pgk8s.health;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.learnflow.pgk8s.db.ConnectionSettings;
+import io.learnflow.pgk8s.db.LearnFlowSchema;
+
+/** Snapshots of database states, for the pure evaluators. */
+final class Snapshots {
+    static final ConnectionSettings TARGET = new ConnectionSettings("db", 5432, "learnflow", "u", "p");
+
+    private Snapshots() {
+    }
+
+    static DbSnapshot down() {
+        return new DbSnapshot(TARGET, "connection refused at db:5432", false, false, Set.of(), Collections.emptySortedSet());
+    }
+
+    static DbSnapshot noDatabase() {
+        return new DbSnapshot(TARGET, null, false, false, Set.of(), Collections.emptySortedSet());
+    }
+
+    static DbSnapshot migratedTo(Integer... versions) {
+        return new DbSnapshot(TARGET, null, true, true, Set.copyOf(LearnFlowSchema.TABLES),
+                new TreeSet<>(Arrays.asList(versions)));
+    }
+
+    static DbSnapshot emptyDatabase() {
+        return new DbSnapshot(TARGET, null, true, true, Set.of(), Collections.emptySortedSet());
+    }
+}

@@ -1,0 +1,194 @@
+package io.learnflow.pgk8s.testing.controlplane;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler, kwok with one fake node) run by {@code src/test/controlplane/start.sh}.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final String KUBECONFIG_LINE = "kubeconfig: ";
+    private static final String BINARIES_LINE = "binaries: ";
+
+    private final Process process;
+    private final Path binaries;
+    private final Path kubeconfig;
+    private final Thread shutdownHook;
+    private KubernetesClient adminClient;
+
+    private ControlPlane(Process process, Path binaries, Path kubeconfig) {
+        this.process = process;
+        this.binaries = binaries;
+        this.kubeconfig = kubeconfig;
+        this.shutdownHook = new Thread(this::stop, "control-plane-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts a control plane with its data in a new folder under {@code target/controlplane}. */
+    public static ControlPlane start(Path projectDir) {
+        String name = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Path dir = projectDir.resolve("target/controlplane").resolve(name);
+        Path script = projectDir.resolve("src/test/controlplane/start.sh");
+        long started = System.nanoTime();
+        Process process;
+        try {
+            process = new ProcessBuilder("bash", script.toString(), "--dir", dir.toString(), "--pvs", "0",
+                            "--stop-on-eof")
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + script + ": " + e.getMessage(), e);
+        }
+        CompletableFuture<Map<String, Path>> ready = CompletableFuture.supplyAsync(() -> awaitReady(process));
+        try {
+            Map<String, Path> paths = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Path kubeconfig = paths.get(KUBECONFIG_LINE);
+            log("control plane ready in %.1f s, kubeconfig %s", (System.nanoTime() - started) / 1e9, kubeconfig);
+            return new ControlPlane(process, paths.get(BINARIES_LINE), kubeconfig);
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            destroyTree(process);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("the e2e control plane did not start (logs in " + dir.resolve("logs")
+                    + "): " + cause.getMessage(), cause);
+        }
+    }
+
+    /** Echoes the script's output and returns the paths it reports, once it reports ready. */
+    private static Map<String, Path> awaitReady(Process process) {
+        var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder output = new StringBuilder();
+        Map<String, Path> paths = new HashMap<>();
+        try {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                log("%s", line);
+                output.append(line).append('\n');
+                for (String prefix : List.of(KUBECONFIG_LINE, BINARIES_LINE)) {
+                    if (line.startsWith(prefix)) {
+                        paths.put(prefix, Path.of(line.substring(prefix.length())));
+                    }
+                }
+                if (paths.size() == 2 && line.startsWith("ready in ")) {
+                    Thread echo = new Thread(() -> echoRest(reader), "control-plane-output");
+                    echo.setDaemon(true);
+                    echo.start();
+                    return paths;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("start.sh exited before the cluster was ready:\n" + output);
+    }
+
+    private static void echoRest(BufferedReader reader) {
+        try {
+            reader.lines().forEach(line -> log("%s", line));
+        } catch (UncheckedIOException closed) {
+            // the process is gone
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[control-plane] " + format + "%n", args);
+    }
+
+    /** A control-plane binary, e.g. {@code kubectl}, of the same version as the cluster. */
+    public Path binary(String name) {
+        return binaries.resolve(name);
+    }
+
+    /** The admin kubeconfig (user in {@code system:masters}). */
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** A client config from the admin kubeconfig, changed by {@code customizer} (e.g. to impersonate). */
+    public Config config(UnaryOperator<Config> customizer) {
+        try {
+            return customizer.apply(Config.fromKubeconfig(Files.readString(kubeconfig)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new client; the caller closes it. */
+    public KubernetesClient newClient(UnaryOperator<Config> customizer) {
+        return new KubernetesClientBuilder().withConfig(config(customizer)).build();
+    }
+
+    /** The shared admin client, closed with the control plane. */
+    public synchronized KubernetesClient client() {
+        if (adminClient == null) {
+            adminClient = newClient(UnaryOperator.identity());
+        }
+        return adminClient;
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run already
+        }
+    }
+
+    private synchronized void stop() {
+        if (adminClient != null) {
+            adminClient.close();
+            adminClient = null;
+        }
+        if (!process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> components = process.descendants().toList();
+        try {
+            // start.sh stops its components in reverse order when its standard input closes.
+            process.getOutputStream().close();
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                log("start.sh did not stop in %d s, killing it", STOP_TIMEOUT.toSeconds());
+            }
+        } catch (IOException e) {
+            log("cannot signal start.sh: %s", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        components.forEach(ProcessHandle::destroyForcibly);
+        destroyTree(process);
+    }
+
+    private static void destroyTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+}

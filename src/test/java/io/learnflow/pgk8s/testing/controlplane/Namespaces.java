@@ -1,0 +1,28 @@
+package io.learnflow.pgk8s.testing.controlplane;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/** Test namespaces that are ready for pods. */
+public final class Namespaces {
+
+    private Namespaces() {
+    }
+
+    /**
+     * Creates a namespace and waits for its default ServiceAccount: until the controller-manager
+     * has made it, the ServiceAccount admission plugin rejects every pod in the namespace.
+     */
+    public static Namespace create(KubernetesClient client, String name, Map<String, String> labels) {
+        Namespace namespace = client.namespaces()
+                .resource(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build())
+                .create();
+        client.serviceAccounts().inNamespace(name).withName("default")
+                .waitUntilCondition(Objects::nonNull, 30, TimeUnit.SECONDS);
+        return namespace;
+    }
+}
