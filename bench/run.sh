@@ -5,7 +5,7 @@
 #   bench/run.sh                         all JVM variants, 11 runs, 5 runs of 200 migrations
 #   VARIANTS="jdk17 jdk25-aot" RUNS=5 MIGRATE_RUNS=3 MIGRATIONS=200 bench/run.sh
 #
-# Variants: jdk17 (plain java -jar); jdk17-c1 (C1 JIT only, serial GC); jdk17-appcds-c1 (plus the archive Quarkus
+# Variants: jdk17 (plain java -jar); launcher (the packaged target/quarkus-app/pgk8s script); jdk17-c1 (C1 JIT only, serial GC); jdk17-appcds-c1 (plus the archive Quarkus
 # builds with quarkus.package.jar.appcds.enabled=true); jdk17-cds-c1 (plus a dynamic CDS archive trained on one
 # 'pgk8s local --exit' run); jdk25-aot-c1 (Temurin 25 with an AOT cache from the same training run).
 set -euo pipefail
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-11}
 MIGRATE_RUNS=${MIGRATE_RUNS:-5}
 MIGRATIONS=${MIGRATIONS:-200}
-VARIANTS=${VARIANTS:-jdk17 jdk17-c1 jdk17-appcds-c1 jdk17-cds-c1 jdk25-aot-c1}
+VARIANTS=${VARIANTS:-jdk17 launcher jdk17-c1 jdk17-appcds-c1 jdk17-cds-c1 jdk25-aot-c1}
 JAVA17=${JAVA17:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 APP=$PWD/target/quarkus-app
@@ -57,6 +57,9 @@ declare -A FLAGS
 prepare_variant() {
     case $1 in
         jdk17) FLAGS[$1]="" ;;
+        launcher)   # the packaged target/quarkus-app/pgk8s: C1, serial GC, an archive made by its first run
+            rm -f "$APP/pgk8s.jsa"
+            FLAGS[$1]="(target/quarkus-app/pgk8s: C1, serial GC, AppCDS from its first run)" ;;
         jdk17-c1) FLAGS[$1]="$C1" ;;
         jdk17-appcds-c1)
             [[ -f $APP/app-cds.jsa ]] || { echo "(skipping $1: build with -Dquarkus.package.jar.appcds.enabled=true)" >&2; return 1; }
@@ -76,6 +79,7 @@ pgk8s() {   # pgk8s VARIANT ARGS...
     case $variant in
         jdk17-appcds*) (cd "$APP" && "$JAVA17" -XX:SharedArchiveFile=app-cds.jsa -Xshare:on $C1 -jar quarkus-run.jar "$@") ;;
         jdk25*) "$JAVA25" ${FLAGS[$variant]} -jar "$APP/quarkus-run.jar" "$@" ;;
+        launcher) JAVA_HOME= "$APP/pgk8s" "$@" ;;
         *) "$JAVA17" ${FLAGS[$variant]} -jar "$APP/quarkus-run.jar" "$@" ;;
     esac
 }
@@ -138,6 +142,15 @@ done
 cells=()
 for v in "${ACTIVE[@]}"; do cells+=("$(wait_latency "$v")"); done
 row "wait: db created -> exit" "${cells[@]}"
+# verify against a port that accepts TCP but never answers PostgreSQL's handshake (spec: answer within 3 s)
+python3 -c 'import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); print(s.getsockname()[1], flush=True); time.sleep(3600)' >"$OUT/silent.port" &
+SILENT_PID=$!
+trap 'kill $LOCAL_PID $SILENT_PID 2>/dev/null; wait $LOCAL_PID 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [[ -s $OUT/silent.port ]] && break; sleep 0.05; done
+silent_verify() { ! pgk8s "$1" verify --host 127.0.0.1 --port "$(cat "$OUT/silent.port")"; }
+cells=()
+for v in "${ACTIVE[@]}"; do cells+=("$(measure "$RUNS" silent_verify "$v")"); done
+row "pgk8s verify, silent host" "${cells[@]}"
 echo
 MIG_SESSION=$(migrate_median psql_session)
 MIG_PER_FILE=$(migrate_median psql_per_file)

@@ -21,7 +21,7 @@ public final class DbErrors {
         if (cause instanceof ConnectException) {
             return "connection refused at " + settings.hostPort();
         }
-        if (cause instanceof SocketTimeoutException) {
+        if (cause instanceof SocketTimeoutException || String.valueOf(e.getMessage()).contains("timed out")) {
             return "no answer from " + settings.hostPort() + " (timed out)";
         }
         return firstLine(e.getMessage());

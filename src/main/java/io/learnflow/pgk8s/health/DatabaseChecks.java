@@ -19,6 +19,7 @@ public final class DatabaseChecks {
     public static final String TABLES = "tables";
     public static final String MIGRATIONS = "migrations";
     public static final String REASON = "reason";
+    static final String NOT_CHECKED = "not checked";
 
     private DatabaseChecks() {
     }
@@ -30,18 +31,20 @@ public final class DatabaseChecks {
         checks.add(check(DATABASE, s.databaseExists(), s.databaseExists()
                 ? s.target().database()
                 : s.target().database() + (s.serverUp() ? " does not exist" : " not reachable")));
+        if (!s.databaseExists()) {
+            // The rest look inside the database: there is nothing to look at.
+            List.of(SELECT_ONE, TABLES, MIGRATIONS).forEach(name -> checks.add(check(name, false, NOT_CHECKED)));
+            return List.copyOf(checks);
+        }
         checks.add(check(SELECT_ONE, s.selectOne(), s.selectOne() ? "" : "no answer"));
         List<String> missing = LearnFlowSchema.TABLES.stream().filter(t -> !s.tables().contains(t)).toList();
         checks.add(check(TABLES, missing.isEmpty(), missing.isEmpty()
                 ? LearnFlowSchema.TABLES.size() + "/" + LearnFlowSchema.TABLES.size()
                 : "missing " + String.join(", ", missing)));
         List<Integer> pending = expectedVersions.stream().filter(v -> !s.appliedVersions().contains(v)).toList();
-        checks.add(check(MIGRATIONS, s.databaseExists() && pending.isEmpty(), !s.databaseExists()
-                ? "unknown"
-                : pending.isEmpty()
-                        ? "at version " + s.schemaVersion()
-                        : pending.size() + " pending: " + pending.stream().map(String::valueOf)
-                                .collect(Collectors.joining(", "))));
+        checks.add(check(MIGRATIONS, pending.isEmpty(), pending.isEmpty()
+                ? "at version " + s.schemaVersion()
+                : pending.size() + " pending: " + pending.stream().map(String::valueOf).collect(Collectors.joining(", "))));
         return List.copyOf(checks);
     }
 

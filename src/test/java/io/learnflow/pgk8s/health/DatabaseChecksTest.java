@@ -56,7 +56,13 @@ class DatabaseChecksTest {
     @DisplayName("a server that is down fails first on connect, with the reason")
     void serverDown() {
         var checks = DatabaseChecks.evaluate(Snapshots.down(), List.of(1));
-        assertThat(VerifyReport.verdict(checks)).isEqualTo("✗ PostgreSQL not ready: connect: connection refused at db:5432");
+        assertThat(VerifyReport.text(checks)).isEqualTo("""
+                ✗ connect connection refused at db:5432
+                ✗ database learnflow not reachable
+                ✗ select 1 not checked
+                ✗ tables not checked
+                ✗ migrations not checked
+                ✗ PostgreSQL not ready: connect: connection refused at db:5432""");
         assertThat(VerifyReport.json(checks)).startsWith("{\"healthy\":false,\"checks\":[{\"name\":\"connect\",\"status\":\"DOWN\"");
     }
 
