@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Apply NNN_description.sql migrations in numeric order with Flyway, one transaction each.",
-        footer = { "%nA statement that cannot run in a transaction (CREATE INDEX CONCURRENTLY): put it in a migration"
-                + " of its own and add NNN_description.sql.conf beside it containing executeInTransaction=false." })
+        footer = { "%nStatements that cannot run in a transaction (CREATE INDEX CONCURRENTLY): alone in a file they"
+                + " run outside one by themselves; mixed with others, add NNN_description.sql.conf beside the file"
+                + " containing executeInTransaction=false." })
 public class MigrateCommand implements Callable<Integer> {
     @Mixin
     DbOptions db;

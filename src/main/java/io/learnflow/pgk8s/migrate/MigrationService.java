@@ -2,7 +2,6 @@ package io.learnflow.pgk8s.migrate;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +30,7 @@ public class MigrationService {
     private static final Pattern AT_LINE = Pattern.compile("at line (\\d+)");
 
     public MigrationOutcome migrate(ConnectionSettings settings, MigrationSource source, Duration lockWait) {
-        List<MigrationFile> files = source.files();
+        source.files(); // rejects bad names, duplicates and empty or missing directories before anything runs
         Flyway flyway = flyway(settings, source, lockWait);
         try {
             failOnDrift(flyway, source);
@@ -40,7 +39,7 @@ public class MigrationService {
             int to = result.targetSchemaVersion == null ? from : version(result.targetSchemaVersion);
             return new MigrationOutcome(from, to, result.migrationsExecuted);
         } catch (FlywayMigrateException e) {
-            throw migrationFailed(e, files);
+            throw migrationFailed(e);
         } catch (FlywayException e) {
             if (String.valueOf(e.getMessage()).contains(MIXED_TRANSACTIONALITY)) {
                 throw mixedTransactionality(e, flyway);
@@ -87,7 +86,7 @@ public class MigrationService {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    private static Pgk8sException migrationFailed(FlywayMigrateException e, List<MigrationFile> files) {
+    private static Pgk8sException migrationFailed(FlywayMigrateException e) {
         String script = e.getMigration() == null ? "a migration" : e.getMigration().getScript();
         String fileName = script.substring(script.lastIndexOf('/') + 1);
         String reason = DbErrors.firstLine(e.getMessage());
