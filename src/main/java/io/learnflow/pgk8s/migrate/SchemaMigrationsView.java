@@ -13,7 +13,9 @@ import io.learnflow.pgk8s.db.LearnFlowSchema;
 
 /** Keeps the spec's {@code schema_migrations(version, applied_at)} contract as a view over Flyway's history. */
 public final class SchemaMigrationsView implements Callback {
-    /** One Flyway run uses one instance: once the view is known to exist, later migrations skip the check. */
+    /** An advisory lock key of pgk8s's own, apart from Flyway's. */
+    private static final long VIEW_LOCK = 0x7067_6b38_7669_6577L;
+    /** One Flyway run uses one instance: once the view is known to exist, later events skip the check. */
     private boolean viewExists;
 
     @Override
@@ -33,18 +35,26 @@ public final class SchemaMigrationsView implements Callback {
                 + " SELECT version::integer AS version, installed_on AS applied_at"
                 + " FROM " + history + " WHERE success AND type = 'SQL'";
         try (Statement statement = context.getConnection().createStatement()) {
-            // After each migration, in its transaction, only if missing: a run killed before AFTER_MIGRATE
-            // must still leave the view over what it applied, or wait and verify would see version 0.
-            if (event == Event.AFTER_EACH_MIGRATE) {
-                if (!viewExists && isTrue(statement, "to_regclass('" + LearnFlowSchema.MIGRATIONS_VIEW + "') IS NULL")) {
-                    statement.execute(sql);
-                }
+            // After each migration, in its transaction: a run killed before AFTER_MIGRATE must still leave
+            // the view over what it applied, or wait and verify would see version 0.
+            if (!viewExists && isTrue(statement, "to_regclass('" + history + "') IS NOT NULL")) {
+                createIfMissing(statement, sql);
                 viewExists = true;
-            } else if (isTrue(statement, "to_regclass('" + history + "') IS NOT NULL")) {
-                statement.execute(sql);
             }
         } catch (SQLException e) {
             throw new FlywayException("cannot create the " + LearnFlowSchema.MIGRATIONS_VIEW + " view: " + e.getMessage(), e);
+        }
+    }
+
+    /** AFTER_MIGRATE runs outside Flyway's lock, so concurrent migrators take one of their own to create the view. */
+    private static void createIfMissing(Statement statement, String sql) throws SQLException {
+        statement.execute("SELECT pg_advisory_lock(" + VIEW_LOCK + ")");
+        try {
+            if (isTrue(statement, "to_regclass('" + LearnFlowSchema.MIGRATIONS_VIEW + "') IS NULL")) {
+                statement.execute(sql);
+            }
+        } finally {
+            statement.execute("SELECT pg_advisory_unlock(" + VIEW_LOCK + ")");
         }
     }
 

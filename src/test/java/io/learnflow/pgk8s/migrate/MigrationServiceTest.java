@@ -87,6 +87,17 @@ class MigrationServiceTest {
     }
 
     @Test
+    @DisplayName("a run with nothing to apply restores a missing schema_migrations view")
+    void restoresTheView() {
+        MigrationDir migrations = MigrationDir.withProjectMigrations(dir);
+        migrate(migrations);
+        TestPostgres.execute(db, "DROP VIEW schema_migrations");
+
+        assertThat(migrate(migrations).applied()).isZero();
+        assertThat(Sql.appliedVersions(db)).containsExactly(1);
+    }
+
+    @Test
     @DisplayName("re-running with everything applied changes nothing and says up to date")
     void upToDate() {
         MigrationDir migrations = MigrationDir.withProjectMigrations(dir).write("002_test.sql", "SELECT 1;");
