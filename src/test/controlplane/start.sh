@@ -78,14 +78,14 @@ fail() {
 
 # Ports below the kernel's ephemeral range, so outgoing connections never take them.
 used_ports=" "
-free_port() {
+free_port() { # <variable>; not called as $(free_port): a subshell would forget used_ports
     local p
     while true; do
         p="$(shuf -i 20000-32000 -n 1)"
         [[ "$used_ports" == *" $p "* ]] && continue
         if ! (exec 9<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
             used_ports+="$p "
-            echo "$p"
+            printf -v "$1" '%s' "$p"
             return
         fi
     done
@@ -111,12 +111,12 @@ sign scheduler "/CN=system:kube-scheduler" "$client_ext"
 openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
 openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
 
-etcd_port="$(free_port)"
-etcd_peer_port="$(free_port)"
-api_port="$(free_port)"
-kcm_port="$(free_port)"
-sched_port="$(free_port)"
-kwok_port="$(free_port)"
+free_port etcd_port
+free_port etcd_peer_port
+free_port api_port
+free_port kcm_port
+free_port sched_port
+free_port kwok_port
 server="https://127.0.0.1:$api_port"
 
 kubeconfig() { # user
