@@ -2,10 +2,12 @@ package io.learnflow.pgk8s.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -199,6 +201,21 @@ class MigrationServiceTest {
         migrations.write("002_concurrent_index.sql.conf", "executeInTransaction=false\n");
         assertThat(migrate(migrations).toVersion()).isEqualTo(2);
         assertThat(Sql.column(db, "SELECT indexname FROM pg_indexes WHERE indexname = 'idx_users_locale'")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a migrator that cannot get the lock within --lock-wait gives up with exit 1 and changes nothing")
+    void lockWait() throws Exception {
+        MigrationDir migrations = MigrationDir.empty(dir).write("001_slow.sql", "SELECT pg_sleep(5);");
+        CompletableFuture<MigrationOutcome> holder = CompletableFuture.supplyAsync(() -> migrate(migrations));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Sql.column(db,
+                "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(5)%'").isEmpty());
+
+        assertThatThrownBy(() -> service.migrate(db, MigrationSource.directory(migrations.path()), Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(Pgk8sException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.FAILED))
+                .hasMessage("another migrator held the migration lock for over 1s; run again or raise --lock-wait");
+        assertThat(holder.get().applied()).isEqualTo(1);
+        assertThat(Sql.column(db, "SELECT count(*) FROM flyway_schema_history WHERE version = '001'")).containsExactly("1");
     }
 
     @Test
