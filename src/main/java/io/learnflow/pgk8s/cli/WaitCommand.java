@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
                 + " For init containers; needs no Kubernetes access.")
 public class WaitCommand implements Callable<Integer> {
     static final Duration POLL_INTERVAL = Duration.ofMillis(100);
-    static final int CONNECT_TIMEOUT_SECONDS = 1;
 
     @Mixin
     DbOptions db;
@@ -45,7 +44,7 @@ public class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int target = minVersion != null ? minVersion : migrations.source().newestVersion();
-        Waiter waiter = Waiter.polling(new DbProbe(CONNECT_TIMEOUT_SECONDS), db.resolve(resolver));
+        Waiter waiter = Waiter.polling(new DbProbe(DbProbe.TIMEOUT_SECONDS), db.resolve(resolver));
         Readiness.Verdict verdict = waiter.await(target, Duration.ofSeconds(timeoutSeconds), POLL_INTERVAL,
                 spec.commandLine().getErr()::println);
         spec.commandLine().getOut().println(verdict.message());
