@@ -22,7 +22,7 @@ import io.learnflow.pgk8s.db.Database;
 import io.learnflow.pgk8s.db.DbErrors;
 import jakarta.inject.Singleton;
 
-/** Applies migrations with Flyway: one transaction each, under PostgreSQL's advisory lock. */
+/** Applies migrations with Flyway: one transaction each, one migrator at a time (PostgreSQL advisory locks). */
 @Singleton
 public class MigrationService {
     static final int CONNECT_TIMEOUT_SECONDS = 5;
@@ -32,7 +32,7 @@ public class MigrationService {
     public MigrationOutcome migrate(ConnectionSettings settings, MigrationSource source, Duration lockWait) {
         source.files(); // rejects bad names, duplicates and empty or missing directories before anything runs
         Flyway flyway = flyway(settings, source, lockWait);
-        try {
+        try (MigratorLock lock = lock(settings, lockWait)) {
             failOnDrift(flyway, source);
             MigrateResult result = flyway.migrate();
             int from = version(result.initialSchemaVersion);
@@ -45,6 +45,16 @@ public class MigrationService {
                 throw mixedTransactionality(e, flyway);
             }
             throw failure(e, settings, lockWait);
+        }
+    }
+
+    private static MigratorLock lock(ConnectionSettings settings, Duration lockWait) {
+        try {
+            return MigratorLock.acquire(settings, lockWait, CONNECT_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            throw MigratorLock.LOCK_NOT_AVAILABLE.equals(e.getSQLState())
+                    ? lockHeld(e, lockWait)
+                    : cannotConnect(e, settings);
         }
     }
 
@@ -114,15 +124,22 @@ public class MigrationService {
     private static Pgk8sException failure(FlywayException e, ConnectionSettings settings, Duration lockWait) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("advisory lock")) {
-            return new Pgk8sException(ExitCodes.FAILED, "another migrator held the migration lock for over "
-                    + lockWait.toSeconds() + "s; run again or raise --lock-wait", e);
+            return lockHeld(e, lockWait);
         }
-        Throwable cause = e.getCause();
-        if (cause instanceof SQLException sql) {
-            return new Pgk8sException(ExitCodes.FAILED, "cannot migrate " + settings.database()
-                    + " at " + settings.hostPort() + ": " + DbErrors.describe(sql, settings), e);
+        if (e.getCause() instanceof SQLException sql) {
+            return cannotConnect(sql, settings);
         }
         return new Pgk8sException(ExitCodes.FAILED, "migrate failed: " + DbErrors.firstLine(message), e);
+    }
+
+    private static Pgk8sException lockHeld(Exception e, Duration lockWait) {
+        return new Pgk8sException(ExitCodes.FAILED, "another migrator held the migration lock for over "
+                + lockWait.toSeconds() + "s; run again or raise --lock-wait", e);
+    }
+
+    private static Pgk8sException cannotConnect(SQLException e, ConnectionSettings settings) {
+        return new Pgk8sException(ExitCodes.FAILED, "cannot migrate " + settings.database()
+                + " at " + settings.hostPort() + ": " + DbErrors.describe(e, settings), e);
     }
 
     static int version(String flywayVersion) {

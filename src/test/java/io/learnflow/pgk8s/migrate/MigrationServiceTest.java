@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -216,6 +217,25 @@ class MigrationServiceTest {
                 .hasMessage("another migrator held the migration lock for over 1s; run again or raise --lock-wait");
         assertThat(holder.get().applied()).isEqualTo(1);
         assertThat(Sql.column(db, "SELECT count(*) FROM flyway_schema_history WHERE version = '001'")).containsExactly("1");
+    }
+
+    @Test
+    @DisplayName("a first run waits for another migrator before it creates or baselines Flyway's history table")
+    void firstRunsDoNotRaceOnTheHistoryTable() throws Exception {
+        MigrationOutcome outcome;
+        try (MigratorLock other = MigratorLock.acquire(db, LOCK_WAIT, 5)) {
+            CompletableFuture<MigrationOutcome> waiting = CompletableFuture.supplyAsync(
+                    () -> migrate(MigrationDir.withProjectMigrations(dir)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Sql.column(db,
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").equals(List.of("1")));
+
+            assertThat(Sql.column(db, "SELECT to_regclass('flyway_schema_history') IS NULL")).containsExactly("t");
+            assertThat(waiting).isNotDone();
+            other.close();
+            outcome = waiting.get();
+        }
+        assertThat(outcome.applied()).isEqualTo(1);
+        assertThat(Sql.appliedVersions(db)).containsExactly(1);
     }
 
     @Test
