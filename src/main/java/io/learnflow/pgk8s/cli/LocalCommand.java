@@ -53,7 +53,7 @@ public class LocalCommand implements Callable<Integer> {
         try (LocalPostgres postgres = LocalPostgres.start(Profile.DEV, port, dataDir)) {
             out.println("PostgreSQL 16 on " + postgres.settings().hostPort()
                     + (dataDir == null ? "" : " (data: " + dataDir + ")"));
-            out.println(migrations.migrate(postgres.settings(), source, Duration.ofSeconds(60)).summary());
+            out.println(migrations.migrate(postgres.settings(), source, Duration.ofSeconds(MigrationService.DEFAULT_LOCK_WAIT_SECONDS)).summary());
             List<HealthCheckResponse> checks = health.check(postgres.settings(), source);
             out.println(VerifyReport.verdict(checks));
             out.println(postgres.settings().uri());

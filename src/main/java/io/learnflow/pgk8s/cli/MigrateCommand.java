@@ -27,7 +27,7 @@ public class MigrateCommand implements Callable<Integer> {
     DbOptions db;
     @Mixin
     MigrationsOption migrations;
-    @Option(names = "--lock-wait", defaultValue = "60", paramLabel = "SECONDS",
+    @Option(names = "--lock-wait", defaultValue = "" + MigrationService.DEFAULT_LOCK_WAIT_SECONDS, paramLabel = "SECONDS",
             description = "how long to wait for another migrator's lock (default ${DEFAULT-VALUE})")
     int lockWaitSeconds;
     @Option(names = { "-o", "--output" }, defaultValue = "text", paramLabel = "FORMAT", description = "text or json")

@@ -26,6 +26,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class MigrationService {
     static final int CONNECT_TIMEOUT_SECONDS = 5;
+    public static final int DEFAULT_LOCK_WAIT_SECONDS = 60;
     private static final String MIXED_TRANSACTIONALITY = "transactional and non-transactional statements";
     private static final Pattern AT_LINE = Pattern.compile("at line (\\d+)");
 
