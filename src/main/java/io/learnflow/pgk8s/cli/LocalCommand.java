@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 import io.learnflow.pgk8s.ExitCodes;
+import io.learnflow.pgk8s.cli.options.LocalPort;
 import io.learnflow.pgk8s.health.DatabaseChecks;
 import io.learnflow.pgk8s.health.HealthService;
 import io.learnflow.pgk8s.health.VerifyReport;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "Run a real PostgreSQL 16 here (no Docker, no cluster), migrate it, verify it and print how"
                 + " to connect. Runs until Ctrl-C.")
 public class LocalCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "5432", paramLabel = "PORT",
+    @Option(names = "--port", defaultValue = "5432", paramLabel = "PORT", converter = LocalPort.class,
             description = "port to listen on, 0 for any free one (default ${DEFAULT-VALUE})")
     int port;
     @Option(names = "--data", paramLabel = "DIR", description = "keep the data here across restarts "
@@ -50,10 +51,12 @@ public class LocalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         MigrationSource source = MigrationSource.bundled();
-        try (LocalPostgres postgres = LocalPostgres.start(Profile.DEV, port, dataDir)) {
+        try (LocalPostgres postgres = LocalPostgres.start(Profile.DEV, port, dataDir,
+                spec.commandLine().getErr()::println)) {
             out.println("PostgreSQL 16 on " + postgres.settings().hostPort()
                     + (dataDir == null ? "" : " (data: " + dataDir + ")"));
-            out.println(migrations.migrate(postgres.settings(), source, Duration.ofSeconds(MigrationService.DEFAULT_LOCK_WAIT_SECONDS)).summary());
+            out.println(migrations.migrate(postgres.settings(), source,
+                    Duration.ofSeconds(MigrationService.DEFAULT_LOCK_WAIT_SECONDS)).summary());
             List<HealthCheckResponse> checks = health.check(postgres.settings(), source);
             out.println(VerifyReport.verdict(checks));
             out.println(postgres.settings().uri());

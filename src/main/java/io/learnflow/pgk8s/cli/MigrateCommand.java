@@ -1,12 +1,16 @@
 package io.learnflow.pgk8s.cli;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.learnflow.pgk8s.ExitCodes;
+import io.learnflow.pgk8s.Pgk8sException;
 import io.learnflow.pgk8s.cli.options.DbOptions;
 import io.learnflow.pgk8s.cli.options.MigrationsOption;
 import io.learnflow.pgk8s.cli.options.OutputFormat;
+import io.learnflow.pgk8s.cli.options.PositiveInteger;
 import io.learnflow.pgk8s.db.ConnectionResolver;
 import io.learnflow.pgk8s.migrate.MigrationOutcome;
 import io.learnflow.pgk8s.migrate.MigrationService;
@@ -28,8 +32,12 @@ public class MigrateCommand implements Callable<Integer> {
     @Mixin
     MigrationsOption migrations;
     @Option(names = "--lock-wait", defaultValue = "" + MigrationService.DEFAULT_LOCK_WAIT_SECONDS, paramLabel = "SECONDS",
+            converter = PositiveInteger.class,
             description = "how long to wait for another migrator's lock (default ${DEFAULT-VALUE})")
     int lockWaitSeconds;
+    @Option(names = "--baseline", description = "adopt a database without migration history whose tables are not"
+            + " the LearnFlow schema: record it at version 0, then apply the migrations over it")
+    boolean baseline;
     @Option(names = { "-o", "--output" }, defaultValue = "text", paramLabel = "FORMAT", description = "text or json")
     OutputFormat output;
     @Spec
@@ -45,8 +53,19 @@ public class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MigrationOutcome outcome = service.migrate(db.resolve(resolver), migrations.source(),
-                Duration.ofSeconds(lockWaitSeconds));
+        MigrationOutcome outcome;
+        try {
+            outcome = service.migrate(db.resolve(resolver), migrations.source(), Duration.ofSeconds(lockWaitSeconds),
+                    baseline);
+        } catch (Pgk8sException e) {
+            if (output == OutputFormat.JSON) {
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("error", e.getMessage());
+                error.put("exitCode", e.exitCode());
+                spec.commandLine().getOut().println(Json.write(error));
+            }
+            throw e;
+        }
         spec.commandLine().getOut().println(output == OutputFormat.JSON ? Json.write(outcome.toMap()) : outcome.summary());
         return ExitCodes.OK;
     }

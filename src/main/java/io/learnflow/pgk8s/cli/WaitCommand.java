@@ -1,11 +1,13 @@
 package io.learnflow.pgk8s.cli;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.learnflow.pgk8s.ExitCodes;
 import io.learnflow.pgk8s.cli.options.DbOptions;
 import io.learnflow.pgk8s.cli.options.MigrationsOption;
+import io.learnflow.pgk8s.cli.options.PositiveInteger;
 import io.learnflow.pgk8s.db.ConnectionResolver;
 import io.learnflow.pgk8s.health.DbProbe;
 import io.learnflow.pgk8s.health.Readiness;
@@ -26,10 +28,10 @@ public class WaitCommand implements Callable<Integer> {
     DbOptions db;
     @Mixin
     MigrationsOption migrations;
-    @Option(names = "--min-version", paramLabel = "N",
+    @Option(names = "--min-version", paramLabel = "N", converter = PositiveInteger.class,
             description = "schema version to wait for (default: the newest migration)")
     Integer minVersion;
-    @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS",
+    @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS", converter = PositiveInteger.class,
             description = "give up after this long, exit 1 (default ${DEFAULT-VALUE})")
     int timeoutSeconds;
     @Spec
@@ -43,9 +45,10 @@ public class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int target = minVersion != null ? minVersion : migrations.source().newestVersion();
+        List<Integer> available = migrations.source().versions();
+        int target = minVersion != null ? minVersion : available.get(available.size() - 1);
         Waiter waiter = Waiter.polling(new DbProbe(DbProbe.TIMEOUT_SECONDS), db.resolve(resolver));
-        Readiness.Verdict verdict = waiter.await(target, Duration.ofSeconds(timeoutSeconds), POLL_INTERVAL,
+        Readiness.Verdict verdict = waiter.await(available, target, Duration.ofSeconds(timeoutSeconds), POLL_INTERVAL,
                 spec.commandLine().getErr()::println);
         spec.commandLine().getOut().println(verdict.message());
         return ExitCodes.OK;

@@ -1,16 +1,32 @@
 package io.learnflow.pgk8s.db;
 
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 
-/** Turns JDBC failures into short sentences a person can act on. */
+/** Turns JDBC failures into short sentences a person can act on. SQLSTATEs are PostgreSQL's (Appendix A). */
 public final class DbErrors {
-    /** PostgreSQL's SQLSTATE for "database does not exist". */
     public static final String INVALID_CATALOG_NAME = "3D000";
+    public static final String INVALID_PASSWORD = "28P01";
+    public static final String INVALID_AUTHORIZATION = "28000";
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
+    public static final String CANNOT_CONNECT_NOW = "57P03";
+    public static final String TOO_MANY_CONNECTIONS = "53300";
+    public static final String QUERY_CANCELED = "57014";
 
     private DbErrors() {
+    }
+
+    /** True when no PostgreSQL answered at all, or it answered that it cannot take connections yet. */
+    public static boolean unreachable(SQLException e) {
+        Throwable cause = rootCause(e);
+        return cause instanceof UnknownHostException || cause instanceof ConnectException
+                || cause instanceof NoRouteToHostException || cause instanceof SocketTimeoutException
+                || String.valueOf(e.getMessage()).contains("timed out")
+                || CANNOT_CONNECT_NOW.equals(e.getSQLState()) || TOO_MANY_CONNECTIONS.equals(e.getSQLState())
+                || "08001".equals(e.getSQLState()) && !(cause instanceof SQLException);
     }
 
     public static String describe(SQLException e, ConnectionSettings settings) {
@@ -24,7 +40,16 @@ public final class DbErrors {
         if (cause instanceof SocketTimeoutException || String.valueOf(e.getMessage()).contains("timed out")) {
             return "no answer from " + settings.hostPort() + " (timed out)";
         }
-        return firstLine(e.getMessage());
+        if (INVALID_PASSWORD.equals(e.getSQLState())) {
+            return "password authentication failed for " + settings.user()
+                    + ": check PGPASSWORD or the postgres-app Secret";
+        }
+        return serverMessage(e);
+    }
+
+    /** The server's own message without pgjdbc's "FATAL: "/"ERROR: " prefix, on one line. */
+    public static String serverMessage(SQLException e) {
+        return firstLine(e.getMessage()).replaceFirst("^(FATAL|ERROR): ", "");
     }
 
     public static String firstLine(String message) {

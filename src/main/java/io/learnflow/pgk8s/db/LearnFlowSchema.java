@@ -2,7 +2,7 @@ package io.learnflow.pgk8s.db;
 
 import java.util.List;
 
-/** Facts about the LearnFlow schema that health checks rely on. */
+/** Facts about the LearnFlow schema that health checks and migrate rely on. */
 public final class LearnFlowSchema {
     /** The spec's five tables, in the order a person reads them. */
     public static final List<String> TABLES = List.of(
@@ -11,6 +11,28 @@ public final class LearnFlowSchema {
     /** The spec's migration-tracking contract, a view over Flyway's history table. */
     public static final String MIGRATIONS_VIEW = "schema_migrations";
 
+    /** Flyway's history table, under its default name. */
+    public static final String HISTORY_TABLE = "flyway_schema_history";
+
+    /**
+     * True for the pg_class row {@code c} of pgk8s's {@code schema_migrations}: a view over Flyway's history,
+     * not another tool's table of the same name (golang-migrate, dbmate, Rails).
+     */
+    public static final String MIGRATIONS_VIEW_IS_OURS = "c.relkind = 'v' AND pg_get_viewdef(c.oid) LIKE '%"
+            + HISTORY_TABLE + "%'";
+
     private LearnFlowSchema() {
+    }
+
+    /** A pg_class.relkind in words, for messages. */
+    public static String relationKind(String relkind) {
+        return switch (relkind) {
+            case "r", "p" -> "a table";
+            case "v" -> "a view";
+            case "m" -> "a materialized view";
+            case "S" -> "a sequence";
+            case "f" -> "a foreign table";
+            default -> "a relation of kind " + relkind;
+        };
     }
 }

@@ -2,7 +2,6 @@ package io.learnflow.pgk8s.health;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
@@ -24,28 +23,41 @@ public final class DatabaseChecks {
     private DatabaseChecks() {
     }
 
-    /** @param expectedVersions the versions of every available migration */
-    public static List<HealthCheckResponse> evaluate(DbSnapshot s, List<Integer> expectedVersions) {
+    /** @param available the versions of every migration this pgk8s carries; the target is the newest */
+    public static List<HealthCheckResponse> evaluate(DbSnapshot s, List<Integer> available) {
+        Problem problem = s.problem();
         List<HealthCheckResponse> checks = new ArrayList<>();
-        checks.add(check(CONNECT, s.serverUp(), s.serverUp() ? s.target().hostPort() : s.connectError()));
-        checks.add(check(DATABASE, s.databaseExists(), s.databaseExists()
-                ? s.target().database()
-                : s.target().database() + (s.serverUp() ? " does not exist" : " not reachable")));
-        if (!s.databaseExists()) {
+        boolean loggedIn = s.loggedIn();
+        boolean noDatabase = problem != null && problem.kind() == Problem.Kind.NO_DATABASE;
+        checks.add(check(CONNECT, loggedIn || noDatabase, loggedIn || noDatabase
+                ? s.target().hostPort() : problem.reason()));
+        checks.add(check(DATABASE, loggedIn, loggedIn ? s.target().database()
+                : noDatabase ? problem.reason() : NOT_CHECKED));
+        if (!loggedIn) {
             // The rest look inside the database: there is nothing to look at.
             List.of(SELECT_ONE, TABLES, MIGRATIONS).forEach(name -> checks.add(check(name, false, NOT_CHECKED)));
             return List.copyOf(checks);
         }
-        checks.add(check(SELECT_ONE, s.selectOne(), s.selectOne() ? "" : "no answer"));
+        checks.add(check(SELECT_ONE, s.selectOne(), s.selectOne() ? "" : problem.reason()));
+        if (!s.selectOne()) {
+            List.of(TABLES, MIGRATIONS).forEach(name -> checks.add(check(name, false, NOT_CHECKED)));
+            return List.copyOf(checks);
+        }
         List<String> missing = LearnFlowSchema.TABLES.stream().filter(t -> !s.tables().contains(t)).toList();
         checks.add(check(TABLES, missing.isEmpty(), missing.isEmpty()
                 ? LearnFlowSchema.TABLES.size() + "/" + LearnFlowSchema.TABLES.size()
                 : "missing " + String.join(", ", missing)));
-        List<Integer> pending = expectedVersions.stream().filter(v -> !s.appliedVersions().contains(v)).toList();
-        checks.add(check(MIGRATIONS, pending.isEmpty(), pending.isEmpty()
-                ? "at version " + s.schemaVersion()
-                : pending.size() + " pending: " + pending.stream().map(String::valueOf).collect(Collectors.joining(", "))));
+        if (problem != null) {
+            checks.add(check(MIGRATIONS, false, problem.reason()));
+        } else {
+            int target = newest(available);
+            checks.add(check(MIGRATIONS, s.schema().migrated(available, target), s.schema().describe(available, target)));
+        }
         return List.copyOf(checks);
+    }
+
+    static int newest(List<Integer> available) {
+        return available.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     public static boolean allUp(List<HealthCheckResponse> checks) {
@@ -60,6 +72,11 @@ public final class DatabaseChecks {
 
     public static String reason(HealthCheckResponse check) {
         return check.getData().map(d -> String.valueOf(d.get(REASON))).orElse("");
+    }
+
+    /** The reason a named check gave. */
+    public static String reason(List<HealthCheckResponse> checks, String name) {
+        return checks.stream().filter(c -> c.getName().equals(name)).map(DatabaseChecks::reason).findFirst().orElse("");
     }
 
     private static HealthCheckResponse check(String name, boolean up, String reason) {

@@ -1,27 +1,35 @@
 package io.learnflow.pgk8s.health;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.SortedSet;
 
 import io.learnflow.pgk8s.db.ConnectionSettings;
 
 /**
- * What one probe saw of the database. {@code connectError} is null when the server accepted the
- * connection; {@code databaseExists} is false when it answered that the database is missing.
+ * What one probe saw of the database. {@code problem} is null when every health query ran; otherwise it says
+ * how far the probe got, and the tables and versions hold what was read before it.
  */
 public record DbSnapshot(
         ConnectionSettings target,
-        String connectError,
-        boolean databaseExists,
+        Problem problem,
         boolean selectOne,
         Set<String> tables,
         SortedSet<Integer> appliedVersions) {
 
-    public boolean serverUp() {
-        return connectError == null;
+    public static DbSnapshot failed(ConnectionSettings target, Problem problem) {
+        return new DbSnapshot(target, problem, false, Set.of(), Collections.emptySortedSet());
     }
 
-    public int schemaVersion() {
-        return appliedVersions.isEmpty() ? 0 : appliedVersions.last();
+    public boolean serverUp() {
+        return problem == null || problem.serverAnswered();
+    }
+
+    public boolean loggedIn() {
+        return problem == null || problem.loggedIn();
+    }
+
+    public SchemaStatus schema() {
+        return new SchemaStatus(appliedVersions);
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 import io.learnflow.pgk8s.db.ConnectionSettings;
-import io.learnflow.pgk8s.migrate.MigrationFile;
 import io.learnflow.pgk8s.migrate.MigrationSource;
 import jakarta.inject.Singleton;
 
@@ -15,7 +14,6 @@ public class HealthService {
     private final DbProbe probe = new DbProbe(DbProbe.TIMEOUT_SECONDS);
 
     public List<HealthCheckResponse> check(ConnectionSettings target, MigrationSource migrations) {
-        List<Integer> expected = migrations.files().stream().map(MigrationFile::version).toList();
-        return DatabaseChecks.evaluate(probe.probe(target), expected);
+        return DatabaseChecks.evaluate(probe.probe(target), migrations.versions());
     }
 }

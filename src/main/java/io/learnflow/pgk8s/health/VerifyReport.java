@@ -9,7 +9,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 
 import io.learnflow.pgk8s.output.Json;
 
-/** Renders check results: one ✓/✗ line per check, then the verdict. */
+/**
+ * Renders check results. Healthy is one line (spec 8.4: "✓ PostgreSQL healthy", and at most 40 tokens for
+ * agents); unhealthy is one ✓/✗ line per check, then the verdict with the first reason.
+ */
 public final class VerifyReport {
     public static final String HEALTHY = "✓ PostgreSQL healthy";
     public static final String NOT_READY = "✗ PostgreSQL not ready: ";
@@ -18,6 +21,9 @@ public final class VerifyReport {
     }
 
     public static String text(List<HealthCheckResponse> checks) {
+        if (DatabaseChecks.allUp(checks)) {
+            return verdict(checks);
+        }
         StringBuilder out = new StringBuilder();
         for (HealthCheckResponse check : checks) {
             String reason = DatabaseChecks.reason(check);
@@ -27,10 +33,15 @@ public final class VerifyReport {
         return out.append(verdict(checks)).toString();
     }
 
-    /** The last line alone: healthy, or the first reason it is not. */
+    /** The last line alone: healthy with where and which version, or the first reason it is not. */
     public static String verdict(List<HealthCheckResponse> checks) {
         String failure = DatabaseChecks.firstFailure(checks);
-        return failure == null ? HEALTHY : NOT_READY + failure;
+        if (failure != null) {
+            return NOT_READY + failure;
+        }
+        return HEALTHY + ": " + DatabaseChecks.reason(checks, DatabaseChecks.CONNECT) + "/"
+                + DatabaseChecks.reason(checks, DatabaseChecks.DATABASE) + " "
+                + DatabaseChecks.reason(checks, DatabaseChecks.MIGRATIONS);
     }
 
     public static String json(List<HealthCheckResponse> checks) {

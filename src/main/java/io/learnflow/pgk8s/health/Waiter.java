@@ -1,6 +1,7 @@
 package io.learnflow.pgk8s.health;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -30,11 +31,12 @@ public final class Waiter {
     }
 
     /** Returns the ready verdict; throws a failure with the last reason on timeout. */
-    public Readiness.Verdict await(int minVersion, Duration timeout, Duration interval, Consumer<String> onChange) {
+    public Readiness.Verdict await(List<Integer> available, int target, Duration timeout, Duration interval,
+            Consumer<String> onChange) {
         long deadline = nanoTime.getAsLong() + timeout.toNanos();
         String last = null;
         while (true) {
-            Readiness.Verdict verdict = Readiness.evaluate(probe.get(), minVersion);
+            Readiness.Verdict verdict = Readiness.evaluate(probe.get(), available, target);
             if (verdict.ready()) {
                 return verdict;
             }

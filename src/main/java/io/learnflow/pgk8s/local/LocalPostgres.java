@@ -2,14 +2,19 @@ package io.learnflow.pgk8s.local;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 import io.learnflow.pgk8s.ExitCodes;
 import io.learnflow.pgk8s.Pgk8sException;
@@ -30,27 +35,65 @@ public final class LocalPostgres implements Closeable {
         this.settings = settings;
     }
 
+    /** Where a kept data directory keeps its superuser's password, readable only by its owner. */
+    static final String SUPERUSER_PASSWORD_FILE = "pgk8s-superuser.password";
+
     /**
+     * Starts PostgreSQL with {@code scram-sha-256} password checks on every connection, as in the cluster, and
+     * the profile's database owned by its non-superuser role.
+     *
      * @param port    0 for any free port
      * @param dataDir null for a temporary directory removed on close; otherwise kept across restarts
+     * @param log     where to say what was recovered
      */
-    public static LocalPostgres start(Profile profile, int port, Path dataDir) {
+    public static LocalPostgres start(Profile profile, int port, Path dataDir, Consumer<String> log) {
         if (port != 0 && !portFree(port)) {
             throw Pgk8sException.badInput("port " + port + " is in use: stop what uses it, or pass --port N (0 picks a free one)");
         }
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(true);
+        Path privateDir = PrivateDirectory.forCurrentUser();
+        // zonky unpacks its binaries under this path, and loosens its mode; the private parent keeps others out.
+        System.setProperty("ot.epg.working-dir", privateDir.resolve("embedded-pg").toString());
+        Path data;
+        try {
+            if (dataDir == null) {
+                data = Files.createTempDirectory(privateDir, "data-");
+            } else {
+                data = dataDir.toAbsolutePath();
+                DataDirectory.check(data);
+                DataDirectory.recover(data, log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path passwordFile = data.resolve(SUPERUSER_PASSWORD_FILE);
+        String superuserPassword = dataDir != null && Files.exists(passwordFile) ? read(passwordFile)
+                : UUID.randomUUID().toString();
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(true)
+                .setDataDirectory(data).setCleanDataDirectory(dataDir == null)
+                .setConnectConfig("password", superuserPassword);
         if (port != 0) {
             builder.setPort(port);
         }
-        if (dataDir != null) {
-            builder.setDataDirectory(dataDir.toAbsolutePath()).setCleanDataDirectory(false);
-        }
         EmbeddedPostgres postgres;
+        Path pwfile = null;
         try {
+            if (!Files.exists(data.resolve("PG_VERSION"))) {
+                // zonky runs initdb with -A trust, then these as --key=value: they win.
+                pwfile = Files.createTempFile(privateDir, "pw-", ".txt");
+                Files.writeString(pwfile, superuserPassword);
+                builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", pwfile.toString());
+            }
             postgres = builder.start();
+            if (dataDir != null && !Files.exists(passwordFile)) {
+                // After initdb, which wants an empty directory; the directory itself is 0700.
+                Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(passwordFile, superuserPassword);
+            }
         } catch (IOException | RuntimeException e) {
             throw new Pgk8sException(ExitCodes.FAILED,
                     "embedded PostgreSQL did not start: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(pwfile);
         }
         ConnectionSettings settings = new ConnectionSettings("localhost", postgres.getPort(), profile.database(),
                 profile.user(), profile.defaultPassword());
@@ -64,6 +107,14 @@ public final class LocalPostgres implements Closeable {
         return new LocalPostgres(postgres, settings);
     }
 
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public ConnectionSettings settings() {
         return settings;
     }
@@ -71,7 +122,8 @@ public final class LocalPostgres implements Closeable {
     private static void createRoleAndDatabase(EmbeddedPostgres postgres, ConnectionSettings s) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", s.user())) {
-                st.execute("CREATE ROLE " + quoteIdent(s.user()) + " LOGIN PASSWORD " + quoteLiteral(s.password()));
+                st.execute("CREATE ROLE " + quoteIdent(s.user()) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD "
+                        + quoteLiteral(s.password()));
             }
             if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", s.database())) {
                 st.execute("CREATE DATABASE " + quoteIdent(s.database()) + " OWNER " + quoteIdent(s.user()));
@@ -102,6 +154,16 @@ public final class LocalPostgres implements Closeable {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException ignored) {
+            // a temporary file in a private directory
         }
     }
 

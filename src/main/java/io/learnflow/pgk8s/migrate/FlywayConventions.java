@@ -1,6 +1,7 @@
 package io.learnflow.pgk8s.migrate;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
@@ -29,12 +30,13 @@ public class FlywayConventions implements FlywayConfigurationCustomizer {
                 .validateMigrationNaming(true)
                 .cleanDisabled(true)
                 // A database whose schema was made without Flyway (the spec's init script) gets a version 0
-                // baseline, then 001 applies over it: the migrations are idempotent.
+                // baseline, then 001 applies over it: the migrations are idempotent. pgk8s migrate allows it only
+                // for the LearnFlow schema itself (MigrationService), or with --baseline.
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 // A session-level advisory lock: the transactional one makes CREATE INDEX CONCURRENTLY wait forever
                 // for the lock's own transaction. The lock still dies with a killed migrator's session.
                 .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
-                .callbacks(new SchemaMigrationsView());
+                .callbacks(new MigrationBookkeeping(Set.of(), Map.of()));
     }
 }

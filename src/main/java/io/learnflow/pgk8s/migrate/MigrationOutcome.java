@@ -3,10 +3,16 @@ package io.learnflow.pgk8s.migrate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What one migrate run did. Versions are 0 when nothing was ever applied. */
-public record MigrationOutcome(int fromVersion, int toVersion, int applied) {
+/**
+ * What one migrate run did. Versions are 0 when nothing was ever applied; {@code newestFile} is the newest
+ * migration this pgk8s carries, below the database's version after an image rollback.
+ */
+public record MigrationOutcome(int fromVersion, int toVersion, int applied, int newestFile) {
 
     public String summary() {
+        if (toVersion > newestFile) {
+            return "database at " + toVersion + ", ahead of this image's " + newestFile;
+        }
         if (applied == 0) {
             return "up to date at version " + toVersion;
         }
@@ -18,6 +24,7 @@ public record MigrationOutcome(int fromVersion, int toVersion, int applied) {
         map.put("fromVersion", fromVersion);
         map.put("toVersion", toVersion);
         map.put("applied", applied);
+        map.put("newestFile", newestFile);
         return map;
     }
 }

@@ -1,14 +1,25 @@
 package io.learnflow.pgk8s.migrate;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
@@ -20,30 +31,68 @@ import io.learnflow.pgk8s.Pgk8sException;
 import io.learnflow.pgk8s.db.ConnectionSettings;
 import io.learnflow.pgk8s.db.Database;
 import io.learnflow.pgk8s.db.DbErrors;
+import io.learnflow.pgk8s.db.LearnFlowSchema;
 import jakarta.inject.Singleton;
 
-/** Applies migrations with Flyway: one transaction each, one migrator at a time (PostgreSQL advisory locks). */
+/**
+ * Applies migrations with Flyway: one transaction each, one migrator at a time (PostgreSQL advisory locks).
+ * Everything that can be refused is refused before anything changes (exit 2); a failure says what it left.
+ */
 @Singleton
 public class MigrationService {
     static final int CONNECT_TIMEOUT_SECONDS = 5;
     public static final int DEFAULT_LOCK_WAIT_SECONDS = 60;
+    /** A migrator killed mid-statement must not leave its backend (and the lock) running. */
+    static final String CONNECTION_CHECK = "SET client_connection_check_interval = '1s'";
     private static final String MIXED_TRANSACTIONALITY = "transactional and non-transactional statements";
+    private static final String NON_EMPTY_WITHOUT_HISTORY = "but no schema history table";
     private static final Pattern AT_LINE = Pattern.compile("at line (\\d+)");
 
     public MigrationOutcome migrate(ConnectionSettings settings, MigrationSource source, Duration lockWait) {
-        source.files(); // rejects bad names, duplicates and empty or missing directories before anything runs
-        Flyway flyway = flyway(settings, source, lockWait);
+        return migrate(settings, source, lockWait, false);
+    }
+
+    /** @param baseline adopt a schema without history that is not the LearnFlow schema, at version 0 */
+    public MigrationOutcome migrate(ConnectionSettings settings, MigrationSource source, Duration lockWait,
+            boolean baseline) {
+        List<MigrationFile> files = source.files(); // names, duplicates, subdirectories, empty or missing
+        Map<String, String> texts = texts(source, files);
         try (MigratorLock lock = lock(settings, lockWait)) {
+            Preflight before = Preflight.inspect(lock.session());
+            before.refuseForeignObjects(settings.database());
+            boolean mayBaseline = before.mayBaseline(baseline, settings.database());
+            FluentConfiguration configuration = configuration(settings, source, lockWait).baselineOnMigrate(mayBaseline);
+            Flyway flyway = configuration.load();
             failOnDrift(flyway, source);
-            MigrateResult result = flyway.migrate();
-            int from = version(result.initialSchemaVersion);
-            int to = result.targetSchemaVersion == null ? from : version(result.targetSchemaVersion);
-            return new MigrationOutcome(from, to, result.migrationsExecuted);
-        } catch (FlywayMigrateException e) {
-            throw migrationFailed(e);
+            MigrationInfo[] pending = refuseOutOfOrder(flyway);
+            Map<String, String> nonTransactional = checkPending(pending, texts, source, flyway);
+            configuration.callbacks(new MigrationBookkeeping(before.invalidIndexes(), nonTransactional));
+            flyway = configuration.load();
+            try {
+                MigrateResult result = flyway.migrate();
+                int from = version(result.initialSchemaVersion);
+                int to = result.targetSchemaVersion == null ? from : version(result.targetSchemaVersion);
+                return new MigrationOutcome(from, to, result.migrationsExecuted, files.get(files.size() - 1).version());
+            } catch (FlywayMigrateException e) {
+                throw migrationFailed(e, lock, before, e.getMigration() != null
+                        && nonTransactional.containsKey(fileName(e.getMigration().getScript())));
+            } catch (FlywayException e) {
+                Optional<InvalidIndexException> invalid = cause(e, InvalidIndexException.class);
+                if (invalid.isPresent()) {
+                    throw invalidIndexes(invalid.get(), lock);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw cannotConnect(e, settings);
         } catch (FlywayException e) {
             if (String.valueOf(e.getMessage()).contains(MIXED_TRANSACTIONALITY)) {
-                throw mixedTransactionality(e, flyway);
+                throw mixedTransactionality(e, settings, source, lockWait);
+            }
+            if (String.valueOf(e.getMessage()).contains(NON_EMPTY_WITHOUT_HISTORY)) {
+                throw Pgk8sException.badInput("database " + settings.database() + " has no migration history and"
+                        + " holds objects other than tables: point --database at the LearnFlow database, or pass"
+                        + " --baseline to adopt them at version 0");
             }
             throw failure(e, settings, lockWait);
         }
@@ -59,22 +108,49 @@ public class MigrationService {
         }
     }
 
-    Flyway flyway(ConnectionSettings settings, MigrationSource source, Duration lockWait) {
+    FluentConfiguration configuration(ConnectionSettings settings, MigrationSource source, Duration lockWait) {
         FluentConfiguration configuration = Flyway.configure(MigrationService.class.getClassLoader())
                 .dataSource(Database.dataSource(settings, CONNECT_TIMEOUT_SECONDS))
                 .lockRetryCount((int) Math.max(0, lockWait.toSeconds()))
-                // A migrator killed mid-statement must not leave its backend (and the lock) running.
-                .initSql("SET client_connection_check_interval = '1s'")
+                .initSql(CONNECTION_CHECK)
                 .failOnMissingLocations(true);
         FlywayConventions.apply(configuration);
         source.configure(configuration);
-        return configuration.load();
+        return configuration;
+    }
+
+    /** Every file's text, read once; a file that is not UTF-8 is refused before anything runs. */
+    private static Map<String, String> texts(MigrationSource source, List<MigrationFile> files) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (MigrationFile file : files) {
+            byte[] bytes = source.read(file.fileName()).orElseThrow();
+            texts.put(file.fileName(), ScriptChecks.decode(file.fileName(), bytes));
+        }
+        return texts;
+    }
+
+    /** Refuses pending files that hold transaction control; returns the text of those that run outside one. */
+    private static Map<String, String> checkPending(MigrationInfo[] pending, Map<String, String> texts,
+            MigrationSource source, Flyway flyway) {
+        Map<String, String> nonTransactional = new LinkedHashMap<>();
+        for (MigrationInfo migration : pending) {
+            String script = fileName(migration.getScript());
+            String text = texts.get(script);
+            Optional<String> conf = source.read(script + ".conf").map(b -> new String(b, StandardCharsets.UTF_8));
+            if (ScriptChecks.transactional(text, conf, flyway.getConfiguration())) {
+                ScriptChecks.refuseTransactionControl(script, text, flyway.getConfiguration());
+            } else {
+                nonTransactional.put(script, text);
+            }
+        }
+        return nonTransactional;
     }
 
     private static void failOnDrift(Flyway flyway, MigrationSource source) {
         Flyway validator = Flyway.configure(MigrationService.class.getClassLoader())
                 .configuration(flyway.getConfiguration())
-                .ignoreMigrationPatterns("*:pending")
+                // Pending files are migrate's job; applied versions above the newest file are an image rollback.
+                .ignoreMigrationPatterns("*:pending", "*:future", "*:ignored")
                 .load();
         for (ValidateOutput invalid : validator.validateWithResult().invalidMigrations) {
             String file = fileName(invalid);
@@ -88,18 +164,45 @@ public class MigrationService {
                         + source.describe() + "; restore its file");
             }
             throw Pgk8sException.failed("migration " + file + " does not match the database: "
-                    + DbErrors.firstLine(invalid.errorDetails.errorMessage));
+                    + oneLine(invalid.errorDetails.errorMessage));
         }
     }
 
-    private static String fileName(ValidateOutput invalid) {
-        String path = invalid.filepath == null || invalid.filepath.isBlank() ? invalid.description : invalid.filepath;
-        return path.substring(path.lastIndexOf('/') + 1);
+    /** A file numbered below the applied version would never run (Flyway ignores it): refused, not drift. */
+    private static MigrationInfo[] refuseOutOfOrder(Flyway flyway) {
+        MigrationInfo[] all = flyway.info().all();
+        int applied = Arrays.stream(all).filter(m -> m.getState().isApplied() && m.getVersion() != null)
+                .mapToInt(m -> version(m.getVersion().getVersion())).max().orElse(0);
+        int newest = Arrays.stream(all).filter(m -> m.getVersion() != null)
+                .mapToInt(m -> version(m.getVersion().getVersion())).max().orElse(0);
+        for (MigrationInfo migration : all) {
+            if (migration.getState() == MigrationState.IGNORED) {
+                String script = fileName(migration.getScript());
+                throw Pgk8sException.badInput("migration " + script + " is older than the applied version " + applied
+                        + ": renumber it above " + applied + ", e.g. " + String.format("%03d", newest + 1)
+                        + script.substring(script.indexOf('_')));
+            }
+        }
+        return flyway.info().pending();
     }
 
-    private static Pgk8sException migrationFailed(FlywayMigrateException e) {
-        String script = e.getMigration() == null ? "a migration" : e.getMigration().getScript();
-        String fileName = script.substring(script.lastIndexOf('/') + 1);
+    private static String fileName(ValidateOutput invalid) {
+        return fileName(invalid.filepath == null || invalid.filepath.isBlank() ? invalid.description : invalid.filepath);
+    }
+
+    /** Flyway names bundled scripts by their path in the location, e.g. db/migration/001_x.sql. */
+    static String fileName(String script) {
+        return script.substring(script.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * A transactional migration was rolled back. One that ran outside a transaction was not: its earlier
+     * statements stay, and pgk8s removes what its failing statement left (INVALID indexes it made, its failed
+     * history row) so that a fixed cause plus a plain {@code migrate} applies it.
+     */
+    private static Pgk8sException migrationFailed(FlywayMigrateException e, MigratorLock lock, Preflight before,
+            boolean outsideTransaction) {
+        String fileName = e.getMigration() == null ? "a migration" : fileName(e.getMigration().getScript());
         String reason = DbErrors.firstLine(e.getMessage());
         int line = e.getLineNumber();
         if (e.getCause() instanceof FlywaySqlScriptException sqlError) {
@@ -108,14 +211,94 @@ public class MigrationService {
             reason = DbErrors.firstLine(sql.getMessage());
         }
         String at = line > 0 ? " at line " + line : "";
-        return new Pgk8sException(ExitCodes.FAILED, "migration " + fileName + " failed" + at + ": "
-                + reason + "; it was rolled back, fix the file and run migrate again", e);
+        String failed = "migration " + fileName + " failed" + at + ": " + reason;
+        if (e.isExecutableInTransaction() && !outsideTransaction) {
+            return new Pgk8sException(ExitCodes.FAILED, failed + "; it was rolled back, fix the file and run migrate"
+                    + " again", e);
+        }
+        String version = e.getMigration().getVersion().getVersion();
+        List<String> left = new ArrayList<>();
+        try {
+            left.addAll(dropNewInvalidIndexes(lock, before));
+        } catch (SQLException cleanup) {
+            return new Pgk8sException(ExitCodes.FAILED, failed + "; it ran outside a transaction and left INVALID"
+                    + " indexes pgk8s could not drop (" + DbErrors.firstLine(cleanup.getMessage()) + "): run "
+                    + dropList(lock, before) + " " + deleteFailedRowSql(version) + " then migrate again", e);
+        }
+        try {
+            deleteFailedRow(lock, version);
+        } catch (SQLException cleanup) {
+            return new Pgk8sException(ExitCodes.FAILED, failed + "; it ran outside a transaction"
+                    + (left.isEmpty() ? "" : ", pgk8s dropped the INVALID " + String.join(", ", left))
+                    + "; remove its failed history row with " + deleteFailedRowSql(version) + " then migrate again", e);
+        }
+        String earlier = line > 1 ? " statements before line " + line + " stay applied;" : "";
+        return new Pgk8sException(ExitCodes.FAILED, failed + "; it ran outside a transaction, so it was not rolled"
+                + " back:" + earlier + " pgk8s removed " + (left.isEmpty() ? "" : "the INVALID index "
+                + String.join(", ", left) + " it left and ") + "its failed history row; fix the cause and run migrate"
+                + " again", e);
+    }
+
+    private static Pgk8sException invalidIndexes(InvalidIndexException e, MigratorLock lock) {
+        List<String> dropped = new ArrayList<>();
+        for (String index : e.made) {
+            try (Statement statement = lock.session().createStatement()) {
+                statement.execute(InvalidIndexes.dropSql(index));
+                dropped.add(index);
+            } catch (SQLException cleanup) {
+                return Pgk8sException.failed("migration " + e.script + " left the INVALID index " + index
+                        + " and was not recorded: run " + InvalidIndexes.dropSql(index) + " then migrate again");
+            }
+        }
+        if (!e.skipped.isEmpty()) {
+            return Pgk8sException.failed("migration " + e.script + " did not build " + String.join(", ", e.skipped)
+                    + ": an earlier failed build left it INVALID and IF NOT EXISTS skipped it; it was not recorded."
+                    + " Run " + e.skipped.stream().map(InvalidIndexes::dropSql).collect(Collectors.joining(" "))
+                    + " then migrate again");
+        }
+        return Pgk8sException.failed("migration " + e.script + " left the INVALID index " + String.join(", ", dropped)
+                + "; pgk8s dropped it and did not record the migration: fix the cause and run migrate again");
+    }
+
+    private static List<String> dropNewInvalidIndexes(MigratorLock lock, Preflight before) throws SQLException {
+        List<String> dropped = new ArrayList<>();
+        try (Statement statement = lock.session().createStatement()) {
+            for (String index : InvalidIndexes.list(statement)) {
+                if (!before.invalidIndexes().contains(index)) {
+                    statement.execute(InvalidIndexes.dropSql(index));
+                    dropped.add(index);
+                }
+            }
+        }
+        return dropped;
+    }
+
+    private static String dropList(MigratorLock lock, Preflight before) {
+        try (Statement statement = lock.session().createStatement()) {
+            return InvalidIndexes.list(statement).stream().filter(i -> !before.invalidIndexes().contains(i))
+                    .map(InvalidIndexes::dropSql).collect(Collectors.joining(" "));
+        } catch (SQLException e) {
+            return "DROP INDEX CONCURRENTLY for each INVALID index it made;";
+        }
+    }
+
+    private static void deleteFailedRow(MigratorLock lock, String version) throws SQLException {
+        try (PreparedStatement delete = lock.session().prepareStatement("DELETE FROM " + LearnFlowSchema.HISTORY_TABLE
+                + " WHERE version = ? AND NOT success")) {
+            delete.setString(1, version);
+            delete.executeUpdate();
+        }
+    }
+
+    private static String deleteFailedRowSql(String version) {
+        return "DELETE FROM " + LearnFlowSchema.HISTORY_TABLE + " WHERE version = '" + version + "' AND NOT success;";
     }
 
     /** Flyway does not say which file; the failing one is the first still pending. */
-    private static Pgk8sException mixedTransactionality(FlywayException e, Flyway flyway) {
-        MigrationInfo[] pending = flyway.info().pending();
-        String file = pending.length == 0 ? "a migration" : pending[0].getScript();
+    private Pgk8sException mixedTransactionality(FlywayException e, ConnectionSettings settings,
+            MigrationSource source, Duration lockWait) {
+        MigrationInfo[] pending = configuration(settings, source, lockWait).load().info().pending();
+        String file = pending.length == 0 ? "a migration" : fileName(pending[0].getScript());
         Matcher line = AT_LINE.matcher(e.getMessage());
         return new Pgk8sException(ExitCodes.FAILED, "migration " + file + (line.find() ? " line " + line.group(1) : "")
                 + " cannot run in a transaction but the rest of the file does; add " + file
@@ -130,7 +313,14 @@ public class MigrationService {
         if (e.getCause() instanceof SQLException sql) {
             return cannotConnect(sql, settings);
         }
-        return new Pgk8sException(ExitCodes.FAILED, "migrate failed: " + DbErrors.firstLine(message), e);
+        return new Pgk8sException(ExitCodes.FAILED, "migrate failed: " + oneLine(message), e);
+    }
+
+    /** All of a multi-line Flyway message on one line: its later lines name the files. */
+    static String oneLine(String message) {
+        return message == null ? "unknown error"
+                : Arrays.stream(message.split("\\R")).map(String::strip).filter(l -> !l.isEmpty())
+                        .collect(Collectors.joining(" "));
     }
 
     private static Pgk8sException lockHeld(Exception e, Duration lockWait) {
@@ -141,6 +331,15 @@ public class MigrationService {
     private static Pgk8sException cannotConnect(SQLException e, ConnectionSettings settings) {
         return new Pgk8sException(ExitCodes.FAILED, "cannot migrate " + settings.database()
                 + " at " + settings.hostPort() + ": " + DbErrors.describe(e, settings), e);
+    }
+
+    private static <T extends Throwable> Optional<T> cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
     }
 
     static int version(String flywayVersion) {

@@ -1,10 +1,13 @@
 package io.learnflow.pgk8s.migrate;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.flywaydb.core.api.ClassProvider;
@@ -21,6 +24,7 @@ import io.quarkus.flyway.runtime.QuarkusPathLocationScanner;
 public sealed interface MigrationSource {
     /** The location Quarkus pre-scans at build time (quarkus.flyway.locations). */
     String BUNDLED_LOCATION = "classpath:db/migration";
+    String BUNDLED_PATH = "db/migration/";
 
     static MigrationSource bundled() {
         return new Bundled();
@@ -33,14 +37,17 @@ public sealed interface MigrationSource {
     /** The validated files in numeric order; throws a bad-input error if the source is unusable. */
     List<MigrationFile> files();
 
+    /** The bytes of one of {@link #files()}, or of its {@code .sql.conf}; empty when there is no such file. */
+    Optional<byte[]> read(String fileName);
+
     /** Points Flyway at this source. */
     void configure(FluentConfiguration configuration);
 
     String describe();
 
-    default int newestVersion() {
-        List<MigrationFile> files = files();
-        return files.get(files.size() - 1).version();
+    /** The versions of {@link #files()}, ascending. */
+    default List<Integer> versions() {
+        return files().stream().map(MigrationFile::version).toList();
     }
 
     /**
@@ -50,7 +57,23 @@ public sealed interface MigrationSource {
     record Bundled() implements MigrationSource {
         @Override
         public List<MigrationFile> files() {
-            return MigrationFiles.validate(resources().stream().map(LoadableResource::getFilename).toList(), describe());
+            List<String> paths = resources().stream().map(LoadableResource::getRelativePath)
+                    .map(p -> p.startsWith(BUNDLED_PATH) ? p.substring(BUNDLED_PATH.length()) : p).toList();
+            paths.stream().filter(p -> p.contains("/")).findFirst().ifPresent(nested -> {
+                throw Pgk8sException.badInput("migration " + nested + " is in a subdirectory of " + describe()
+                        + ": only the top level counts; move it up, renumbered, or out of migrations/");
+            });
+            return MigrationFiles.validate(paths, describe());
+        }
+
+        @Override
+        public Optional<byte[]> read(String fileName) {
+            try (InputStream in = MigrationSource.class.getClassLoader()
+                    .getResourceAsStream(BUNDLED_PATH + fileName)) {
+                return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override
@@ -84,8 +107,35 @@ public sealed interface MigrationSource {
                 throw Pgk8sException.badInput(dir + " is not a directory: pass --migrations DIR with NNN_description.sql files");
             }
             try (Stream<Path> entries = Files.list(dir)) {
-                return MigrationFiles.validate(
-                        entries.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList(), describe());
+                List<Path> all = entries.toList();
+                for (Path sub : all.stream().filter(Files::isDirectory).toList()) {
+                    refuseNestedMigrations(sub);
+                }
+                return MigrationFiles.validate(all.stream().filter(p -> !Files.isDirectory(p))
+                        .map(p -> p.getFileName().toString()).toList(), describe());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Flyway scans the whole tree, so a .sql file below the top level would run without pgk8s's checks. */
+        private void refuseNestedMigrations(Path sub) throws IOException {
+            try (Stream<Path> tree = Files.walk(sub)) {
+                Optional<Path> nested = tree.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
+                        .endsWith(MigrationFiles.SUFFIX)).findFirst();
+                if (nested.isPresent()) {
+                    throw Pgk8sException.badInput("subdirectory " + dir.relativize(sub) + "/ of " + dir + " holds "
+                            + dir.relativize(nested.get()) + ": only the top level counts; move its files up,"
+                            + " renumbered, or out of " + dir);
+                }
+            }
+        }
+
+        @Override
+        public Optional<byte[]> read(String fileName) {
+            Path file = dir.resolve(fileName);
+            try {
+                return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

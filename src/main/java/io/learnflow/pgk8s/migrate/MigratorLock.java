@@ -38,6 +38,14 @@ final class MigratorLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The lock's own session, whose state no migration touches: pgk8s's checks and clean-up run on it. Its
+     * lock_timeout stays at the lock wait, so no clean-up waits without a bound.
+     */
+    Connection session() {
+        return session;
+    }
+
     @Override
     public void close() {
         try {

@@ -70,18 +70,18 @@ class CommandsTest {
 
         LaunchResult again = launcher.launch(on(db, "migrate", "-o", "json"));
         assertThat(again.exitCode()).isZero();
-        assertThat(again.getOutput()).isEqualTo("{\"fromVersion\":1,\"toVersion\":1,\"applied\":0}");
+        assertThat(again.getOutput()).isEqualTo("{\"fromVersion\":1,\"toVersion\":1,\"applied\":0,\"newestFile\":1}");
     }
 
     @Test
-    @DisplayName("verify exits 0 with a ✓ line per check on a migrated database")
+    @DisplayName("verify exits 0 with one ✓ line on a migrated database, as the app role with its checked password")
     void verifyHealthy(QuarkusMainLauncher launcher) {
         ConnectionSettings db = TestPostgres.shared().newDatabase();
         launcher.launch(on(db, "migrate"));
         LaunchResult result = launcher.launch(on(db, "verify"));
         assertThat(result.exitCode()).isZero();
-        assertThat(result.getOutputStream()).hasSize(6).allMatch(line -> line.startsWith("✓ "))
-                .last().isEqualTo("✓ PostgreSQL healthy");
+        assertThat(result.getOutputStream()).containsExactly("✓ PostgreSQL healthy: localhost:" + db.port() + "/"
+                + db.database() + " at version 1");
     }
 
     @Test
@@ -156,7 +156,8 @@ class CommandsTest {
         assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
         assertThat(result.getOutputStream()).hasSize(4);
         assertThat(result.getOutputStream().get(0)).startsWith("PostgreSQL 16 on localhost:");
-        assertThat(result.getOutputStream()).contains("applied 1 migration, now at version 1", "✓ PostgreSQL healthy");
+        assertThat(result.getOutputStream()).contains("applied 1 migration, now at version 1");
+        assertThat(result.getOutputStream().get(2)).startsWith("✓ PostgreSQL healthy: localhost:");
         assertThat(result.getOutputStream().get(3)).matches(
                 "postgresql://learnflow_user:dev_password_change_in_prod@localhost:\\d+/learnflow");
     }
@@ -171,6 +172,60 @@ class CommandsTest {
 
         LaunchResult second = launcher.launch("local", "--exit", "--port", "0", "--data", dir);
         assertThat(second.exitCode()).as(second.getErrorOutput()).isZero();
-        assertThat(second.getOutputStream()).contains("up to date at version 1", "✓ PostgreSQL healthy");
+        assertThat(second.getOutputStream()).contains("up to date at version 1")
+                .anyMatch(line -> line.startsWith("✓ PostgreSQL healthy"));
+    }
+
+    @Test
+    @DisplayName("verify with a wrong password exits 1 and says so, with the fix")
+    void verifyWrongPassword(QuarkusMainLauncher launcher) {
+        ConnectionSettings db = TestPostgres.shared().newDatabase();
+        LaunchResult result = launcher.launch(on(new ConnectionSettings(db.host(), db.port(), db.database(), db.user(),
+                "not-the-password"), "verify"));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.getOutputStream()).last().isEqualTo("✗ PostgreSQL not ready: connect: password"
+                + " authentication failed for " + db.user() + ": check PGPASSWORD or the postgres-app Secret");
+    }
+
+    @Test
+    @DisplayName("migrate -o json prints a JSON error on stdout on failure, and the one error line on stderr")
+    void migrateJsonFailure(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
+        ConnectionSettings db = TestPostgres.shared().newDatabase();
+        java.nio.file.Files.writeString(dir.resolve("001_bad.sql"), "INSERT INTO nope VALUES (1);");
+        LaunchResult result = launcher.launch(on(db, "migrate", "-o", "json", "--migrations", dir.toString()));
+        assertThat(result.exitCode()).isEqualTo(1);
+        String error = "migration 001_bad.sql failed at line 1: ERROR: relation \\\"nope\\\" does not exist;"
+                + " it was rolled back, fix the file and run migrate again";
+        assertThat(result.getOutput()).isEqualTo("{\"error\":\"" + error + "\",\"exitCode\":1}");
+        assertThat(result.getErrorStream()).hasSize(1).first().asString().startsWith("error: migration 001_bad.sql");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "wait --timeout 0", "wait --timeout -5", "wait --min-version 0", "migrate --lock-wait 0",
+            "migrate --lock-wait -1", "verify --port 0", "local --port -1", "local --port 70000" })
+    @DisplayName("zero or negative durations, versions and ports are usage errors in one line, exit 2")
+    void nonPositiveNumbers(String command, QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch(command.split(" "));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorStream()).hasSize(1).first().asString().startsWith("error: ")
+                .contains("'" + command.split(" ")[2] + "'");
+    }
+
+    @Test
+    @DisplayName("local --data that is a file, or a non-empty directory of something else, is refused with exit 2")
+    void localBadDataDirectory(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("file"), "x");
+        LaunchResult onFile = launcher.launch("local", "--exit", "--port", "0", "--data", file.toString());
+        assertThat(onFile.exitCode()).isEqualTo(2);
+        assertThat(onFile.getErrorOutput()).isEqualTo("error: --data " + file + " is a file: give a directory, new or"
+                + " made by pgk8s local");
+
+        Path other = java.nio.file.Files.createDirectories(dir.resolve("photos"));
+        java.nio.file.Files.writeString(other.resolve("cat.jpg"), "x");
+        LaunchResult onOther = launcher.launch("local", "--exit", "--port", "0", "--data", other.toString());
+        assertThat(onOther.exitCode()).isEqualTo(2);
+        assertThat(onOther.getErrorOutput()).isEqualTo("error: --data " + other + " is not empty and is not a"
+                + " PostgreSQL data directory (no PG_VERSION): give an empty or new directory");
+        assertThat(other.toFile().list()).containsExactly("cat.jpg");
     }
 }

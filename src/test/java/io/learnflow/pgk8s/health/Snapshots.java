@@ -16,19 +16,22 @@ final class Snapshots {
     }
 
     static DbSnapshot down() {
-        return new DbSnapshot(TARGET, "connection refused at db:5432", false, false, Set.of(), Collections.emptySortedSet());
+        return failed(Problem.Kind.UNREACHABLE, "connection refused at db:5432");
     }
 
     static DbSnapshot noDatabase() {
-        return new DbSnapshot(TARGET, null, false, false, Set.of(), Collections.emptySortedSet());
+        return failed(Problem.Kind.NO_DATABASE, "learnflow does not exist");
+    }
+
+    static DbSnapshot failed(Problem.Kind kind, String reason) {
+        return DbSnapshot.failed(TARGET, new Problem(kind, reason));
     }
 
     static DbSnapshot migratedTo(Integer... versions) {
-        return new DbSnapshot(TARGET, null, true, true, Set.copyOf(LearnFlowSchema.TABLES),
-                new TreeSet<>(Arrays.asList(versions)));
+        return new DbSnapshot(TARGET, null, true, Set.copyOf(LearnFlowSchema.TABLES), new TreeSet<>(Arrays.asList(versions)));
     }
 
     static DbSnapshot emptyDatabase() {
-        return new DbSnapshot(TARGET, null, true, true, Set.of(), Collections.emptySortedSet());
+        return new DbSnapshot(TARGET, null, true, Set.of(), Collections.emptySortedSet());
     }
 }

@@ -60,7 +60,8 @@ class WaitProcessIT {
     @DisplayName("wait started before the server is up prints each state once and returns 0 once it is migrated")
     void waitsForTheServerToStart() {
         int port = freePort();
-        ConnectionSettings db = new ConnectionSettings("localhost", port, "waited", "postgres", "postgres");
+        ConnectionSettings db = new ConnectionSettings("localhost", port, "waited", TestPostgres.APP_USER,
+                TestPostgres.APP_PASSWORD);
         Pgk8sProcess wait = started(Pgk8sProcess.start("wait", db));
         awaitStderr(wait, "connection refused");
         stayAliveForManyPolls(wait);
@@ -82,7 +83,7 @@ class WaitProcessIT {
         first.createDatabase("waited");
         ConnectionSettings db = first.settingsFor("waited");
         Pgk8sProcess wait = started(Pgk8sProcess.start("wait", db));
-        awaitStderr(wait, "waiting for schema version 1 (now 0)");
+        awaitStderr(wait, "waiting for schema version 1 (now 0");
 
         first.close();
         awaitStderr(wait, "connection refused");
@@ -110,7 +111,7 @@ class WaitProcessIT {
     void waitsForTheMinimumVersion() {
         ConnectionSettings db = TestPostgres.shared().newDatabase();
         Pgk8sProcess wait = started(Pgk8sProcess.start("wait", db, "--min-version", "2"));
-        awaitStderr(wait, "waiting for schema version 2 (now 0)");
+        awaitStderr(wait, "waiting for schema version 2 (now 0");
 
         MigrationDir migrations = MigrationDir.withProjectMigrations(dir);
         migrate(db, dir);

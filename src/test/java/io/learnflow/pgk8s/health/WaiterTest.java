@@ -33,19 +33,19 @@ class WaiterTest {
     void reportsChangesOnce() {
         Readiness.Verdict verdict = waiter(Snapshots.down(), Snapshots.down(), Snapshots.down(), Snapshots.noDatabase(),
                 Snapshots.noDatabase(), Snapshots.emptyDatabase(), Snapshots.migratedTo(1))
-                .await(1, Duration.ofSeconds(10), INTERVAL, reported::add);
+                .await(List.of(1), 1, Duration.ofSeconds(10), INTERVAL, reported::add);
 
         assertThat(verdict.ready()).isTrue();
         assertThat(reported).containsExactly(
                 "waiting for PostgreSQL at db:5432: connection refused at db:5432",
                 "waiting for database learnflow to exist",
-                "waiting for schema version 1 (now 0)");
+                "waiting for schema version 1 (now 0, 1 pending: 1)");
     }
 
     @Test
     @DisplayName("polls at the interval, so it notices readiness within one interval")
     void pollsAtTheInterval() {
-        waiter(Snapshots.down(), Snapshots.down(), Snapshots.migratedTo(1)).await(1, Duration.ofSeconds(10), INTERVAL,
+        waiter(Snapshots.down(), Snapshots.down(), Snapshots.migratedTo(1)).await(List.of(1), 1, Duration.ofSeconds(10), INTERVAL,
                 reported::add);
         assertThat(Duration.ofNanos(now)).isEqualTo(INTERVAL.multipliedBy(2));
     }
@@ -53,7 +53,7 @@ class WaiterTest {
     @Test
     @DisplayName("gives up at the timeout with exit 1 and the last reason")
     void timesOut() {
-        assertThatThrownBy(() -> waiter(Snapshots.noDatabase()).await(1, Duration.ofSeconds(3), INTERVAL, reported::add))
+        assertThatThrownBy(() -> waiter(Snapshots.noDatabase()).await(List.of(1), 1, Duration.ofSeconds(3), INTERVAL, reported::add))
                 .isInstanceOfSatisfying(Pgk8sException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.FAILED))
                 .hasMessage("timed out after 3s waiting for database learnflow to exist; check the database or raise --timeout");
         assertThat(Duration.ofNanos(now)).isEqualTo(Duration.ofSeconds(3));
@@ -62,7 +62,7 @@ class WaiterTest {
     @Test
     @DisplayName("a ready database returns at once without reporting anything")
     void readyAtOnce() {
-        assertThat(waiter(Snapshots.migratedTo(1, 2)).await(2, Duration.ofSeconds(1), INTERVAL, reported::add).message())
+        assertThat(waiter(Snapshots.migratedTo(1, 2)).await(List.of(1, 2), 2, Duration.ofSeconds(1), INTERVAL, reported::add).message())
                 .isEqualTo("ready: learnflow at version 2");
         assertThat(reported).isEmpty();
         assertThat(now).isZero();

@@ -75,7 +75,7 @@ class MigrationServiceTest {
 
         MigrationOutcome outcome = migrate(migrations);
 
-        assertThat(outcome).isEqualTo(new MigrationOutcome(1, 2, 1));
+        assertThat(outcome).isEqualTo(new MigrationOutcome(1, 2, 1, 2));
         assertThat(Sql.tables(db)).contains("test_migration");
         assertThat(Sql.appliedVersions(db)).containsExactly(1, 2);
     }
@@ -131,7 +131,7 @@ class MigrationServiceTest {
         assertThat(Sql.column(db, "SELECT count(*) FROM flyway_schema_history WHERE NOT success")).containsExactly("0");
 
         migrations.write("003_three.sql", "CREATE TABLE three (id int);\n");
-        assertThat(migrate(migrations)).isEqualTo(new MigrationOutcome(2, 5, 3));
+        assertThat(migrate(migrations)).isEqualTo(new MigrationOutcome(2, 5, 3, 5));
         assertThat(Sql.tables(db)).contains("one", "two", "three", "four", "five");
     }
 
@@ -152,9 +152,10 @@ class MigrationServiceTest {
     }
 
     @Test
-    @DisplayName("an applied migration whose file was removed is reported as drift")
+    @DisplayName("an applied migration whose file was removed, below the newest file, is reported as drift")
     void missingAppliedFile() throws Exception {
-        MigrationDir migrations = MigrationDir.empty(dir).write("001_one.sql", "SELECT 1;").write("002_two.sql", "SELECT 2;");
+        MigrationDir migrations = MigrationDir.empty(dir).write("001_one.sql", "SELECT 1;").write("002_two.sql", "SELECT 2;")
+                .write("003_three.sql", "SELECT 3;");
         migrate(migrations);
         java.nio.file.Files.delete(dir.resolve("002_two.sql"));
 
@@ -174,7 +175,8 @@ class MigrationServiceTest {
                 MigrationDir.empty(mkdir("badname")).write("001_ok.sql", "CREATE TABLE a (id int);")
                         .write("two.sql", "CREATE TABLE b (id int);"),
                 "bad migration file name 'two.sql' in " + dir.resolve("badname")
-                        + ": rename it to NNN_description.sql, e.g. 002_add_index.sql",
+                        + ": it does not start with a version number: rename it to NNN_description.sql,"
+                        + " e.g. 002_add_index.sql",
                 MigrationDir.empty(mkdir("dup")).write("001_a.sql", "CREATE TABLE a (id int);")
                         .write("1_b.sql", "CREATE TABLE b (id int);"),
                 "duplicate migration version 1 in " + dir.resolve("dup") + ": 001_a.sql and 1_b.sql,"
