@@ -228,4 +228,18 @@ class CommandsTest {
                 + " PostgreSQL data directory (no PG_VERSION): give an empty or new directory");
         assertThat(other.toFile().list()).containsExactly("cat.jpg");
     }
+
+    @Test
+    @DisplayName("wait with a wrong password keeps waiting, says the real reason once, and exits 1 at its timeout")
+    void waitWrongPassword(QuarkusMainLauncher launcher) {
+        ConnectionSettings db = TestPostgres.shared().newDatabase();
+        LaunchResult result = launcher.launch(on(new ConnectionSettings(db.host(), db.port(), db.database(), db.user(),
+                "not-the-password"), "wait", "--timeout", "1"));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.getErrorStream()).containsExactly(
+                "waiting to log in: password authentication failed for " + db.user()
+                        + ": check PGPASSWORD or the postgres-app Secret",
+                "error: timed out after 1s waiting to log in: password authentication failed for " + db.user()
+                        + ": check PGPASSWORD or the postgres-app Secret; check the database or raise --timeout");
+    }
 }

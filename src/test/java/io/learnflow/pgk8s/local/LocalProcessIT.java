@@ -1,0 +1,119 @@
+package io.learnflow.pgk8s.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.learnflow.pgk8s.db.ConnectionSettings;
+import io.learnflow.pgk8s.db.Database;
+import io.learnflow.pgk8s.db.DbErrors;
+import io.learnflow.pgk8s.profile.Profile;
+import io.learnflow.pgk8s.testing.Pgk8sProcess;
+import io.learnflow.pgk8s.testing.Sql;
+import io.learnflow.pgk8s.testing.TestPostgres;
+
+/** {@code pgk8s local} as a person runs it: a real process, its PostgreSQL checked from outside. */
+class LocalProcessIT {
+    private static final Duration START = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+    private final List<Pgk8sProcess> processes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        processes.forEach(Pgk8sProcess::close);
+    }
+
+    private Pgk8sProcess startLocal(int port, String... more) {
+        List<String> args = new ArrayList<>(List.of("local", "--port", Integer.toString(port)));
+        args.addAll(List.of(more));
+        Pgk8sProcess local = Pgk8sProcess.start(args.toArray(String[]::new));
+        processes.add(local);
+        await().atMost(START).untilAsserted(() -> assertThat(local.stdout()).as(local.stderr()).contains("Ctrl-C to stop"));
+        return local;
+    }
+
+    @Test
+    @DisplayName("local checks passwords as the cluster does: the app role's works, a wrong one and no superuser do not")
+    void checksPasswords() {
+        int port = freePort();
+        startLocal(port);
+        Profile dev = Profile.DEV;
+        ConnectionSettings app = new ConnectionSettings("localhost", port, dev.database(), dev.user(),
+                dev.defaultPassword());
+
+        assertThat(Sql.column(app, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).containsExactly("f");
+        assertThat(loginError(new ConnectionSettings("localhost", port, dev.database(), dev.user(), "wrong")))
+                .isEqualTo(DbErrors.INVALID_PASSWORD);
+        assertThat(loginError(new ConnectionSettings("localhost", port, "postgres", "postgres", "")))
+                .isIn(DbErrors.INVALID_PASSWORD, "08004");
+    }
+
+    @Test
+    @DisplayName("local unpacks PostgreSQL under a directory only its user can enter (0700)")
+    void privateBinaries() throws IOException {
+        int port = freePort();
+        startLocal(port);
+        Path privateDir = Path.of(System.getProperty("java.io.tmpdir"), "pgk8s-" + System.getProperty("user.name"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateDir))).isEqualTo("rwx------");
+        try (var entries = Files.walk(privateDir, 3)) {
+            assertThat(entries.filter(p -> p.getFileName().toString().equals("bin"))).isNotEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("a local killed with SIGKILL leaves its server running; the next local on the same --data recovers")
+    void recoversAfterKill() {
+        Path data = dir.resolve("pgdata");
+        int port = freePort();
+        Pgk8sProcess first = startLocal(port, "--data", data.toString());
+        ConnectionSettings app = new ConnectionSettings("localhost", port, Profile.DEV.database(), Profile.DEV.user(),
+                Profile.DEV.defaultPassword());
+        TestPostgres.execute(app, "CREATE TABLE kept (id int)");
+        first.kill();
+        // The orphaned postmaster still serves the directory: this is what used to block the next start.
+        assertThat(Sql.column(app, "SELECT 1")).containsExactly("1");
+
+        int secondPort = freePort();
+        Pgk8sProcess second = startLocal(secondPort, "--data", data.toString());
+
+        assertThat(second.stderr()).contains("stopping the PostgreSQL (pid ");
+        assertThat(second.stdout()).contains("up to date at version 1");
+        assertThat(loginError(app)).as("the old server is gone").isNotNull();
+        assertThat(Sql.tables(new ConnectionSettings("localhost", secondPort, app.database(), app.user(),
+                app.password()))).contains("kept");
+    }
+
+    private static String loginError(ConnectionSettings settings) {
+        try (Connection c = Database.connect(settings, 5)) {
+            return null;
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
