@@ -46,11 +46,11 @@ record Preflight(boolean historyExists, List<String> foreignHistory, String view
      * itself (made by the init ConfigMap), unless told to.
      */
     boolean mayBaseline(boolean baselineAsked, String database) {
-        if (historyExists || tables.isEmpty() || Set.copyOf(tables).equals(Set.copyOf(LearnFlowSchema.TABLES))) {
+        if (historyExists || baselineAsked || Set.copyOf(tables).equals(Set.copyOf(LearnFlowSchema.TABLES))) {
             return true;
         }
-        if (baselineAsked) {
-            return true;
+        if (tables.isEmpty()) {
+            return false; // an empty schema needs no baseline; one with other objects is refused by Flyway itself
         }
         List<String> shown = tables.stream().filter(t -> !LearnFlowSchema.TABLES.contains(t)).limit(5).toList();
         throw Pgk8sException.badInput("database " + database + " has no migration history and holds tables that are"

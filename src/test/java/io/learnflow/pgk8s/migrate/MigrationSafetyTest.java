@@ -143,6 +143,19 @@ class MigrationSafetyTest {
     }
 
     @Test
+    @DisplayName("a schema without tables but with someone's objects is not baselined either")
+    void baselineNoTables() {
+        TestPostgres.execute(db, "CREATE FUNCTION theirs() RETURNS int LANGUAGE sql AS 'SELECT 1'");
+
+        assertThatThrownBy(() -> migrate(MigrationDir.withProjectMigrations(dir)))
+                .satisfies(e -> assertExit(e, ExitCodes.USAGE))
+                .hasMessage("database " + db.database() + " has no migration history and holds objects other than"
+                        + " tables: point --database at the LearnFlow database, or pass --baseline to adopt them at"
+                        + " version 0");
+        assertThat(Sql.tables(db)).isEmpty();
+    }
+
+    @Test
     @DisplayName("another tool's schema_migrations table stops migrate with exit 2 before anything changes")
     void foreignSchemaMigrations() {
         TestPostgres.execute(db, "CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL)");
