@@ -44,7 +44,7 @@ public class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int target = minVersion != null ? minVersion : migrations.source().newestVersion();
-        Waiter waiter = Waiter.polling(new DbProbe(DbProbe.TIMEOUT_SECONDS), db.resolve(resolver));
+        Waiter waiter = Waiter.polling(new DbProbe(), db.resolve(resolver));
         Readiness.Verdict verdict = waiter.await(target, Duration.ofSeconds(timeoutSeconds), POLL_INTERVAL,
                 spec.commandLine().getErr()::println);
         spec.commandLine().getOut().println(verdict.message());

@@ -18,17 +18,8 @@ import io.learnflow.pgk8s.db.LearnFlowSchema;
 
 /** Looks at the database once, over one short-lived connection. Never throws. */
 public final class DbProbe {
-    /** Short enough that verify answers within the spec's 3 s, JVM start included, when the host is silent. */
-    public static final int TIMEOUT_SECONDS = 1;
-
-    private final int connectTimeoutSeconds;
-
-    public DbProbe(int connectTimeoutSeconds) {
-        this.connectTimeoutSeconds = connectTimeoutSeconds;
-    }
-
     public DbSnapshot probe(ConnectionSettings target) {
-        try (Connection connection = Database.connect(target, connectTimeoutSeconds)) {
+        try (Connection connection = Database.connect(target)) {
             connection.setReadOnly(true);
             boolean selectOne = selectOne(connection);
             return new DbSnapshot(target, null, true, selectOne, tables(connection), appliedVersions(connection));

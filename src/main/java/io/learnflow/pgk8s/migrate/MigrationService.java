@@ -25,7 +25,6 @@ import jakarta.inject.Singleton;
 /** Applies migrations with Flyway: one transaction each, one migrator at a time (PostgreSQL advisory locks). */
 @Singleton
 public class MigrationService {
-    static final int CONNECT_TIMEOUT_SECONDS = 5;
     public static final int DEFAULT_LOCK_WAIT_SECONDS = 60;
     private static final String MIXED_TRANSACTIONALITY = "transactional and non-transactional statements";
     private static final Pattern AT_LINE = Pattern.compile("at line (\\d+)");
@@ -51,7 +50,7 @@ public class MigrationService {
 
     private static MigratorLock lock(ConnectionSettings settings, Duration lockWait) {
         try {
-            return MigratorLock.acquire(settings, lockWait, CONNECT_TIMEOUT_SECONDS);
+            return MigratorLock.acquire(settings, lockWait);
         } catch (SQLException e) {
             throw MigratorLock.LOCK_NOT_AVAILABLE.equals(e.getSQLState())
                     ? lockHeld(e, lockWait)
@@ -61,7 +60,7 @@ public class MigrationService {
 
     Flyway flyway(ConnectionSettings settings, MigrationSource source, Duration lockWait) {
         FluentConfiguration configuration = Flyway.configure(MigrationService.class.getClassLoader())
-                .dataSource(Database.dataSource(settings, CONNECT_TIMEOUT_SECONDS))
+                .dataSource(Database.dataSource(settings))
                 .lockRetryCount((int) Math.max(0, lockWait.toSeconds()))
                 // A migrator killed mid-statement must not leave its backend (and the lock) running.
                 .initSql("SET client_connection_check_interval = '1s'")

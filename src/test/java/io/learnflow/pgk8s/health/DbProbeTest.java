@@ -19,7 +19,7 @@ import io.learnflow.pgk8s.testing.TestPostgres;
 
 /** What the probe sees of a real PostgreSQL in each state. */
 class DbProbeTest {
-    private final DbProbe probe = new DbProbe(2);
+    private final DbProbe probe = new DbProbe();
 
     @Test
     @DisplayName("a migrated database shows its tables and applied versions")
