@@ -57,7 +57,11 @@ class PrintedFormsTest {
     }
 
     private static String pgk8s(ConnectionSettings settings) throws SQLException {
-        try (var c = Database.connect(settings); var st = c.createStatement(); var rs = st.executeQuery(WHO)) {
+        return pgk8s(settings, WHO);
+    }
+
+    private static String pgk8s(ConnectionSettings settings, String sql) throws SQLException {
+        try (var c = Database.connect(settings); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
@@ -65,12 +69,16 @@ class PrintedFormsTest {
 
     /** pgk8s, psql with -o uri, psql with -o env, pgjdbc with -o jdbc: all see the same expected line. */
     private void everyFormConnects(ConnectionSettings settings, String expected) throws SQLException {
-        assertThat(pgk8s(settings)).as("pgk8s").isEqualTo(expected);
-        Result uri = Clients.psqlWithUri(ConnectionFormat.URI.render(settings), WHO, scratch);
+        everyFormSees(settings, WHO, expected);
+    }
+
+    private void everyFormSees(ConnectionSettings settings, String sql, String expected) throws SQLException {
+        assertThat(pgk8s(settings, sql)).as("pgk8s").isEqualTo(expected);
+        Result uri = Clients.psqlWithUri(ConnectionFormat.URI.render(settings), sql, scratch);
         assertThat(uri.output()).as("psql -d <uri>: " + uri.error()).isEqualTo(expected);
-        Result env = Clients.psqlWithEnv(ConnectionFormat.ENV.render(settings), WHO, scratch);
+        Result env = Clients.psqlWithEnv(ConnectionFormat.ENV.render(settings), sql, scratch);
         assertThat(env.output()).as("psql after eval -o env: " + env.error()).isEqualTo(expected);
-        assertThat(Clients.jdbc(ConnectionFormat.JDBC.render(settings), WHO)).as("pgjdbc").isEqualTo(expected);
+        assertThat(Clients.jdbc(ConnectionFormat.JDBC.render(settings), sql)).as("pgjdbc").isEqualTo(expected);
     }
 
     @Test
@@ -120,6 +128,17 @@ class PrintedFormsTest {
     void require() throws SQLException {
         ConnectionSettings settings = resolve(Map.of("PGSSLMODE", "require"));
         everyFormConnects(settings, ROLE + " " + ROLE + " " + SecuredPostgres.shared().port() + " true");
+    }
+
+    @Test
+    @DisplayName("a client certificate from PGSSLCERT/PGSSLKEY is presented by every form")
+    void clientCertificate() throws SQLException {
+        SecuredPostgres server = SecuredPostgres.shared();
+        ConnectionSettings settings = resolve(Map.of("PGSSLMODE", "verify-full",
+                "PGSSLROOTCERT", server.caCertificate().toString(),
+                "PGSSLCERT", server.clientCertificate().toString(), "PGSSLKEY", server.clientKey().toString()));
+        everyFormSees(settings, "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                "/CN=" + SecuredPostgres.CLIENT_CN);
     }
 
     @Test

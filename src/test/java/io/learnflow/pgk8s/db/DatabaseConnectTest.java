@@ -103,6 +103,17 @@ class DatabaseConnectTest {
     }
 
     @Test
+    @DisplayName("PGSSLCERT and PGSSLKEY send a client certificate: the server sees its subject")
+    void clientCertificate() throws SQLException {
+        SecuredPostgres server = SecuredPostgres.shared();
+        String subject = "SELECT coalesce(client_dn, 'none') FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
+        ConnectionSettings s = resolve(Map.of("PGSSLMODE", "require", "PGSSLCERT", server.clientCertificate().toString(),
+                "PGSSLKEY", server.clientKey().toString()));
+        assertThat(query(s, subject)).isEqualTo("/CN=" + SecuredPostgres.CLIENT_CN);
+        assertThat(query(resolve(Map.of("PGSSLMODE", "require")), subject)).isEqualTo("none");
+    }
+
+    @Test
     @DisplayName("sslmode require against a server without TLS fails at once, saying so")
     void requireWithoutServerTls() {
         ConnectionSettings plain = TestPostgres.shared().settingsFor("postgres");

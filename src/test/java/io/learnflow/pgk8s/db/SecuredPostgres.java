@@ -22,6 +22,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class SecuredPostgres {
     public static final String SUPERUSER = "postgres";
     public static final String SUPERUSER_PASSWORD = "superuser-secret";
+    /** The subject's common name in the client certificate. */
+    public static final String CLIENT_CN = "pgk8s-test-client";
 
     private static SecuredPostgres shared;
 
@@ -55,6 +57,8 @@ public final class SecuredPostgres {
                     .setServerConfig("ssl", "on")
                     .setServerConfig("ssl_cert_file", dir.resolve("server.crt").toString())
                     .setServerConfig("ssl_key_file", dir.resolve("server.key").toString())
+                    // Asks for a client certificate (not required) and shows its subject in pg_stat_ssl.
+                    .setServerConfig("ssl_ca_file", dir.resolve("ca.crt").toString())
                     .setServerConfig("unix_socket_directories", sockets.toString())
                     .setRegisterShutdownHook(true)
                     .start();
@@ -64,7 +68,10 @@ public final class SecuredPostgres {
         }
     }
 
-    /** A CA, a server certificate for DNS name localhost only, and an unrelated CA that signed nothing here. */
+    /**
+     * A CA; a server certificate for DNS name localhost only and a client certificate, both signed by it; and an
+     * unrelated CA that signed nothing here.
+     */
     private static void certificates(Path dir) throws IOException {
         Files.writeString(dir.resolve("san.cnf"), "subjectAltName=DNS:localhost\n");
         openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=pgk8s test CA",
@@ -75,8 +82,14 @@ public final class SecuredPostgres {
                 "-out", "server.csr");
         openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
                 "-days", "2", "-extfile", "san.cnf", "-out", "server.crt");
-        // PostgreSQL refuses a key others may read.
-        Files.setPosixFilePermissions(dir.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
+        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + CLIENT_CN, "-keyout", "client.key",
+                "-out", "client.csr");
+        openssl(dir, "x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                "-days", "2", "-out", "client.crt");
+        // PostgreSQL and libpq refuse a key others may read.
+        for (String key : List.of("server.key", "client.key")) {
+            Files.setPosixFilePermissions(dir.resolve(key), PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     private static void openssl(Path dir, String... args) throws IOException {
@@ -104,6 +117,15 @@ public final class SecuredPostgres {
 
     public Path caCertificate() {
         return dir.resolve("ca.crt");
+    }
+
+    /** A client certificate signed by the server's CA, with {@link #clientKey()} (PKCS#8 PEM, mode 0600). */
+    public Path clientCertificate() {
+        return dir.resolve("client.crt");
+    }
+
+    public Path clientKey() {
+        return dir.resolve("client.key");
     }
 
     public Path wrongCaCertificate() {
