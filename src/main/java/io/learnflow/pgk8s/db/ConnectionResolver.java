@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.jboss.logging.Logger;
 import org.postgresql.Driver;
 
 import io.learnflow.pgk8s.Pgk8sException;
@@ -78,11 +79,10 @@ public final class ConnectionResolver {
         this.defaults = defaults;
     }
 
-    /** Options left null were not given; warnings (an ignored password file) are dropped. */
+    /** Options left null were not given; warnings (an ignored password file) are logged. */
     public ConnectionSettings resolve(String host, Integer port, String database, String user, String password) {
         return resolve(new ConnectionOptions(host, port == null ? null : port.toString(), database, user, password,
-                null, null), warning -> {
-                });
+                null, null), Logger.getLogger(ConnectionResolver.class)::warn);
     }
 
     /**

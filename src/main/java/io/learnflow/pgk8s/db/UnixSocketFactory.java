@@ -3,10 +3,10 @@ package io.learnflow.pgk8s.db;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -82,7 +82,8 @@ public final class UnixSocketFactory extends SocketFactory {
                 channel.register(writeSelector, SelectionKey.OP_WRITE);
             } catch (IOException e) {
                 channel.close();
-                throw new SocketException("cannot connect to " + socketFile + ": " + e.getMessage());
+                // As a refused TCP connection: nothing listens there (libpq: "Is the server running locally...?").
+                throw new ConnectException("cannot connect to " + socketFile + ": " + e.getMessage());
             }
             in = new ChannelInput();
             out = new ChannelOutput();
