@@ -104,7 +104,7 @@ public final class ConnectionResolver {
         }
         String database = orElse(setting.apply("dbname"), defaults.database());
         String user = orElse(setting.apply("user"), defaults.user());
-        Tls tls = tls(setting);
+        Tls tls = servers.get(0).isSocket() ? socketTls(setting) : tls(setting);
         int timeout = connectTimeout(setting.apply("connect_timeout"));
         String password = setting.apply("password");
         if (password == null) {
@@ -249,6 +249,12 @@ public final class ConnectionResolver {
                     + " give seconds (0 waits without limit)");
         }
         return seconds <= 0 ? 0 : Math.max(2, seconds);
+    }
+
+    /** libpq uses no TLS over a Unix socket, whatever sslmode says, and so reads none of its files. */
+    private static Tls socketTls(Function<String, String> setting) {
+        String modeText = setting.apply("sslmode");
+        return new Tls(modeText == null ? SslMode.PREFER : SslMode.parse(modeText, "sslmode"), null, null, null);
     }
 
     /**

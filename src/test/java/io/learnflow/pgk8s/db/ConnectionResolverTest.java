@@ -138,6 +138,16 @@ class ConnectionResolverTest {
                 "socket directory among other hosts");
     }
 
+    @Test
+    @DisplayName("over a socket directory sslmode needs no root certificate: libpq uses no TLS there")
+    void socketDirectoryIgnoresTlsFiles() {
+        ConnectionSettings s = resolve(Map.of("PGHOST", "/var/run/postgresql", "PGSSLMODE", "verify-full"));
+        assertThat(s.tls().mode()).isEqualTo(SslMode.VERIFY_FULL);
+        assertThat(s.tls().rootCert()).isNull();
+        assertThat(refused(() -> resolve(Map.of("PGHOST", "db", "PGSSLMODE", "verify-full"))))
+                .hasMessageContaining("needs a root certificate");
+    }
+
     @ParameterizedTest
     @CsvSource({ "10,10", "2,2", "1,2", "0,0", "-5,0", "' 3 ',3" })
     @DisplayName("PGCONNECT_TIMEOUT as libpq reads it: 1 counts as 2, zero or negative waits without limit")
