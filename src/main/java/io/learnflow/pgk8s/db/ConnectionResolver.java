@@ -160,6 +160,11 @@ public final class ConnectionResolver {
         if (url.isEmpty() || url.get().isBlank()) {
             return map;
         }
+        if (url.get().matches("(?s)[^?]*\\?(.*&)?service=.*")) {
+            // pgjdbc would read pg_service.conf itself, past the environment this resolver is given.
+            throw Pgk8sException.badInput("quarkus.datasource.jdbc.url sets service, which pgk8s reads only from"
+                    + " PGSERVICE, remove it from the URL and set PGSERVICE");
+        }
         Properties parsed = Driver.parseURL(url.get().trim(), new Properties());
         if (parsed == null) {
             // The URL is not echoed: it may hold a password.

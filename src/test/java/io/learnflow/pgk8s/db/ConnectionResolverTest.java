@@ -326,6 +326,9 @@ class ConnectionResolverTest {
                         + " jdbc:postgresql://host:port/database");
         assertThat(refused(() -> resolveWithConfig("jdbc:postgresql://h:notaport/db"))).hasMessageStartingWith(
                 "quarkus.datasource.jdbc.url is not a URL pgjdbc can parse");
+        assertThat(refused(() -> resolveWithConfig("jdbc:postgresql://h/db?ssl=true&service=billing")))
+                .hasMessageStartingWith("quarkus.datasource.jdbc.url sets service");
+        assertThat(resolveWithConfig("jdbc:postgresql://h/db?user=myservice=x").user()).isEqualTo("myservice=x");
         assertThat(refused(() -> resolveWithConfig("jdbc:postgresql://h/db?targetServerType=primary")))
                 .hasMessage("quarkus.datasource.jdbc.url sets targetServerType, which pgk8s cannot honour,"
                         + " remove it from the URL");
