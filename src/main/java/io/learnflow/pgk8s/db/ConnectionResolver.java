@@ -41,7 +41,7 @@ public final class ConnectionResolver {
             "host", "PGHOST", "port", "PGPORT", "dbname", "PGDATABASE", "user", "PGUSER", "password", "PGPASSWORD",
             "passfile", "PGPASSFILE", "sslmode", "PGSSLMODE", "sslrootcert", "PGSSLROOTCERT", "sslcert", "PGSSLCERT",
             "sslkey", "PGSSLKEY", "connect_timeout", "PGCONNECT_TIMEOUT", "application_name", "PGAPPNAME",
-            "options", "PGOPTIONS");
+            "options", "PGOPTIONS", "target_session_attrs", "PGTARGETSESSIONATTRS");
 
     /**
      * libpq's environment variables that change where or how to connect and that pgk8s cannot honour: set to
@@ -52,7 +52,7 @@ public final class ConnectionResolver {
             "PGSSLCERTMODE", "allow", "PGSSLMINPROTOCOLVERSION", "", "PGSSLMAXPROTOCOLVERSION", "",
             "PGSSLNEGOTIATION", "postgres", "PGGSSENCMODE", "disable", "PGKRBSRVNAME", "", "PGGSSLIB", "",
             "PGGSSDELEGATION", "0", "PGREQUIREAUTH", "", "PGCHANNELBINDING", "prefer",
-            "PGTARGETSESSIONATTRS", "any", "PGLOADBALANCEHOSTS", "disable", "PGCLIENTENCODING", "UTF8",
+            "PGLOADBALANCEHOSTS", "disable", "PGCLIENTENCODING", "UTF8",
             "PGDATESTYLE", "ISO, MDY", "PGTZ", "", "PGGEQO", "", "PGMINPROTOCOLVERSION", "",
             "PGMAXPROTOCOLVERSION", "");
 
@@ -60,9 +60,14 @@ public final class ConnectionResolver {
     private static final Map<String, String> JDBC_PROPERTIES = orderedMap(
             "PGHOST", "host", "PGPORT", "port", "PGDBNAME", "dbname", "user", "user", "password", "password",
             "sslmode", "sslmode", "sslrootcert", "sslrootcert", "sslcert", "sslcert", "sslkey", "sslkey",
-            "ApplicationName", "application_name", "options", "options", "connectTimeout", "connect_timeout");
+            "ApplicationName", "application_name", "options", "options", "connectTimeout", "connect_timeout",
+            "targetServerType", "target_session_attrs");
     /** pgjdbc URL properties that change nothing about where or how to connect (Dev Services sets loggerLevel). */
     private static final Set<String> JDBC_HARMLESS = Set.of("loggerLevel", "loggerFile");
+    /** pgjdbc's targetServerType as libpq's target_session_attrs; the prefer* types have no libpq equal. */
+    private static final Map<String, String> JDBC_SERVER_TYPES = Map.of("any", "any",
+            "primary", ConnectionSettings.READ_WRITE, "master", ConnectionSettings.READ_WRITE,
+            "secondary", ConnectionSettings.READ_ONLY, "slave", ConnectionSettings.READ_ONLY);
 
     private final ConnectionEnvironment env;
     private final Function<String, Optional<String>> config;
@@ -114,7 +119,8 @@ public final class ConnectionResolver {
             password = defaults.password();
         }
         return new ConnectionSettings(servers, database, user, password, tls, timeout,
-                setting.apply("application_name"), setting.apply("options"));
+                setting.apply("application_name"), setting.apply("options"),
+                targetSessionAttrs(setting.apply("target_session_attrs")));
     }
 
     private void refuseUnsupportedEnvironment() {
@@ -185,9 +191,38 @@ public final class ConnectionResolver {
                         + ", which pgk8s cannot honour, remove it from the URL");
             }
             String value = parsed.getProperty(property);
-            map.putIfAbsent(keyword, keyword.equals("host") ? unbracket(value) : value);
+            if (keyword.equals("host")) {
+                value = unbracket(value);
+            } else if (keyword.equals("target_session_attrs")) {
+                value = JDBC_SERVER_TYPES.get(value);
+                if (value == null) {
+                    throw Pgk8sException.badInput("quarkus.datasource.jdbc.url sets targetServerType="
+                            + parsed.getProperty(property) + ", which pgk8s cannot honour; use any, primary or"
+                            + " secondary");
+                }
+            }
+            map.putIfAbsent(keyword, value);
         }
         return map;
+    }
+
+    /**
+     * libpq's target_session_attrs (libpq docs 34.1.2): {@code any}, {@code read-write} and {@code read-only} are
+     * honoured, through pgjdbc's targetServerType, which decides as libpq does (not in hot standby and not
+     * read-only); {@code primary}, {@code standby} and {@code prefer-standby} look at recovery alone, which pgjdbc
+     * cannot, and are refused.
+     *
+     * @return null for any server
+     */
+    static String targetSessionAttrs(String text) {
+        if (text == null || text.equals("any")) {
+            return null;
+        }
+        if (text.equals(ConnectionSettings.READ_WRITE) || text.equals(ConnectionSettings.READ_ONLY)) {
+            return text;
+        }
+        throw Pgk8sException.badInput("target_session_attrs '" + text + "' is not supported by pgk8s, use any,"
+                + " read-write or read-only");
     }
 
     /** pgjdbc keeps IPv6 addresses in brackets; libpq's host list has none. */

@@ -21,12 +21,17 @@ import io.learnflow.pgk8s.profile.Profile;
  * @param connectTimeoutSeconds per server, libpq's {@code connect_timeout}; 0 waits without limit
  * @param applicationName       {@code application_name} the user set, or null for {@link #DEFAULT_APPLICATION_NAME}
  * @param options               libpq's {@code options} (PGOPTIONS), sent to the server at start-up; null for none
+ * @param targetSessionAttrs    libpq's {@code target_session_attrs}: {@code read-write}, {@code read-only}, or null
+ *                              for any server
  */
 public record ConnectionSettings(List<Server> servers, String database, String user, String password, Tls tls,
-        int connectTimeoutSeconds, String applicationName, String options) {
+        int connectTimeoutSeconds, String applicationName, String options, String targetSessionAttrs) {
 
     /** Seconds; libpq advises no less than 2 (libpq docs 34.1.2, connect_timeout), and a live server meets it. */
     public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 2;
+    /** libpq's target_session_attrs for a server that accepts writes; {@code read-only} is the other one honoured. */
+    public static final String READ_WRITE = "read-write";
+    public static final String READ_ONLY = "read-only";
     /** What pg_stat_activity shows for pgk8s's own sessions unless PGAPPNAME says otherwise. */
     public static final String DEFAULT_APPLICATION_NAME = "pgk8s";
 
@@ -41,7 +46,7 @@ public record ConnectionSettings(List<Server> servers, String database, String u
     /** One TCP or socket-directory host, TLS as libpq's default (prefer), the default connect timeout. */
     public ConnectionSettings(String host, int port, String database, String user, String password) {
         this(List.of(new Server(host, port)), database, user, password, Tls.DEFAULT, DEFAULT_CONNECT_TIMEOUT_SECONDS,
-                null, null);
+                null, null, null);
     }
 
     public static ConnectionSettings defaults(Profile profile) {
@@ -117,16 +122,17 @@ public record ConnectionSettings(List<Server> servers, String database, String u
 
     public ConnectionSettings withDatabase(String otherDatabase) {
         return new ConnectionSettings(servers, otherDatabase, user, password, tls, connectTimeoutSeconds,
-                applicationName, options);
+                applicationName, options, targetSessionAttrs);
     }
 
     public ConnectionSettings withConnectTimeout(int seconds) {
-        return new ConnectionSettings(servers, database, user, password, tls, seconds, applicationName, options);
+        return new ConnectionSettings(servers, database, user, password, tls, seconds, applicationName, options,
+                targetSessionAttrs);
     }
 
     public ConnectionSettings withTls(Tls otherTls) {
         return new ConnectionSettings(servers, database, user, password, otherTls, connectTimeoutSeconds,
-                applicationName, options);
+                applicationName, options, targetSessionAttrs);
     }
 
     /** The application name sent to the server. */
@@ -182,6 +188,10 @@ public record ConnectionSettings(List<Server> servers, String database, String u
         }
         if (options != null) {
             params.put("options", options);
+        }
+        if (targetSessionAttrs != null) {
+            // pgjdbc's primary: not in hot standby and not read-only, libpq's read-write; secondary the reverse.
+            params.put("targetServerType", READ_WRITE.equals(targetSessionAttrs) ? "primary" : "secondary");
         }
         return params;
     }
@@ -239,6 +249,7 @@ public record ConnectionSettings(List<Server> servers, String database, String u
         }
         putIfSet(env, "PGAPPNAME", applicationName);
         putIfSet(env, "PGOPTIONS", options);
+        putIfSet(env, "PGTARGETSESSIONATTRS", targetSessionAttrs);
         return env;
     }
 
@@ -249,7 +260,8 @@ public record ConnectionSettings(List<Server> servers, String database, String u
             Map.entry("PGUSER", "user"), Map.entry("PGPASSWORD", "password"), Map.entry("PGSSLMODE", "sslmode"),
             Map.entry("PGSSLROOTCERT", "sslrootcert"), Map.entry("PGSSLCERT", "sslcert"),
             Map.entry("PGSSLKEY", "sslkey"), Map.entry("PGCONNECT_TIMEOUT", "connect_timeout"),
-            Map.entry("PGAPPNAME", "application_name"), Map.entry("PGOPTIONS", "options"));
+            Map.entry("PGAPPNAME", "application_name"), Map.entry("PGOPTIONS", "options"),
+            Map.entry("PGTARGETSESSIONATTRS", "target_session_attrs"));
 
     private static void putIfSet(Map<String, String> map, String key, String value) {
         if (value != null) {

@@ -24,7 +24,8 @@ public final class ServiceFile {
 
     /** The libpq keywords pgk8s honours in a service section; any other line is refused. */
     public static final Set<String> KEYWORDS = Set.of("host", "port", "dbname", "user", "password", "passfile",
-            "sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name", "options");
+            "sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name", "options",
+            "target_session_attrs");
 
     private ServiceFile() {
     }

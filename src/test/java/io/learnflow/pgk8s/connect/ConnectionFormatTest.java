@@ -78,12 +78,14 @@ class ConnectionFormatTest {
     @DisplayName("host lists, sslmode, timeout, application name and options reach every machine format")
     void everySetting() {
         ConnectionSettings s = new ConnectionSettings(List.of(new Server("h1", 5432), new Server("::1", 5433)), "db",
-                "u", "pw", new Tls(SslMode.REQUIRE, "/ca.crt", null, null), 5, "billing", "-c search_path=x");
+                "u", "pw", new Tls(SslMode.REQUIRE, "/ca.crt", null, null), 5, "billing", "-c search_path=x",
+                "read-write");
         assertThat(ConnectionFormat.URI.render(s)).isEqualTo("postgresql://u:pw@h1:5432,[::1]:5433/db?sslmode=require"
-                + "&sslrootcert=%2Fca.crt&connect_timeout=5&application_name=billing&options=-c%20search_path%3Dx");
+                + "&sslrootcert=%2Fca.crt&connect_timeout=5&application_name=billing&options=-c%20search_path%3Dx"
+                + "&target_session_attrs=read-write");
         assertThat(ConnectionFormat.JDBC.render(s)).isEqualTo("jdbc:postgresql://h1:5432,[::1]:5433/db?user=u&password=pw"
                 + "&sslmode=verify-ca&sslrootcert=%2Fca.crt&connectTimeout=5&loginTimeout=10&ApplicationName=billing"
-                + "&options=-c%20search_path%3Dx");
+                + "&options=-c%20search_path%3Dx&targetServerType=primary");
         assertThat(ConnectionFormat.ENV.render(s)).isEqualTo("""
                 export PGHOST='h1,::1'
                 export PGPORT='5432,5433'
@@ -94,7 +96,8 @@ class ConnectionFormatTest {
                 export PGSSLROOTCERT='/ca.crt'
                 export PGCONNECT_TIMEOUT='5'
                 export PGAPPNAME='billing'
-                export PGOPTIONS='-c search_path=x'""");
+                export PGOPTIONS='-c search_path=x'
+                export PGTARGETSESSIONATTRS='read-write'""");
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.learnflow.pgk8s.db.ConnectionResolver;
 import io.learnflow.pgk8s.db.ConnectionSettings;
 import io.learnflow.pgk8s.db.Database;
 import io.learnflow.pgk8s.db.SecuredPostgres;
+import io.learnflow.pgk8s.testing.TestPostgres;
 
 /**
  * Each printed form means to its consumer what pgk8s itself used: psql connects with {@code -o uri} and with
@@ -128,6 +129,32 @@ class PrintedFormsTest {
     void require() throws SQLException {
         ConnectionSettings settings = resolve(Map.of("PGSSLMODE", "require"));
         everyFormConnects(settings, ROLE + " " + ROLE + " " + SecuredPostgres.shared().port() + " true");
+    }
+
+    @Test
+    @DisplayName("PGTARGETSESSIONATTRS read-write skips a read-only server and read-only picks it, in every form")
+    void targetSessionAttrs() throws SQLException {
+        String database = "target_session_attrs";
+        ConnectionSettings readOnly = TestPostgres.shared().settingsFor("postgres");
+        TestPostgres.shared().createDatabase(database);
+        TestPostgres.execute(readOnly, "ALTER DATABASE " + database + " SET default_transaction_read_only = on");
+        SecuredPostgres.shared().execute("CREATE DATABASE " + database);
+        int writablePort = SecuredPostgres.shared().port();
+        // The first server trusts every password; the second checks the superuser's.
+        Map<String, String> list = Map.of("PGHOST", "localhost,localhost",
+                "PGPORT", readOnly.port() + "," + writablePort, "PGDATABASE", database,
+                "PGUSER", SecuredPostgres.SUPERUSER, "PGPASSWORD", SecuredPostgres.SUPERUSER_PASSWORD,
+                "PGSSLMODE", "disable");
+        String port = "SELECT inet_server_port()::text";
+        everyFormSees(resolve(with(list, "PGTARGETSESSIONATTRS", "read-write")), port, Integer.toString(writablePort));
+        everyFormSees(resolve(with(list, "PGTARGETSESSIONATTRS", "read-only")), port, Integer.toString(readOnly.port()));
+        everyFormSees(resolve(list), port, Integer.toString(readOnly.port()));
+    }
+
+    private static Map<String, String> with(Map<String, String> map, String key, String value) {
+        Map<String, String> copy = new HashMap<>(map);
+        copy.put(key, value);
+        return copy;
     }
 
     @Test

@@ -171,7 +171,7 @@ class ConnectionResolverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "PGHOSTADDR=10.0.0.1", "PGTARGETSESSIONATTRS=read-write", "PGSSLCRL=/crl.pem",
+    @ValueSource(strings = { "PGHOSTADDR=10.0.0.1", "PGSSLCRL=/crl.pem",
             "PGREQUIREAUTH=scram-sha-256", "PGGSSENCMODE=require", "PGLOADBALANCEHOSTS=random", "PGTZ=UTC",
             "PGCHANNELBINDING=require", "PGSSLMINPROTOCOLVERSION=TLSv1.3" })
     @DisplayName("a libpq variable pgk8s cannot honour is refused, never ignored")
@@ -185,8 +185,25 @@ class ConnectionResolverTest {
     @Test
     @DisplayName("a refused variable at libpq's default value is accepted: it changes nothing")
     void acceptsRefusedVariablesAtTheirDefault() {
-        assertThat(resolve(Map.of("PGTARGETSESSIONATTRS", "any", "PGGSSENCMODE", "disable")))
+        assertThat(resolve(Map.of("PGLOADBALANCEHOSTS", "disable", "PGGSSENCMODE", "disable")))
                 .isEqualTo(ConnectionSettings.defaults(Profile.DEV));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "any,", "read-write,read-write", "read-only,read-only" })
+    @DisplayName("PGTARGETSESSIONATTRS any, read-write and read-only are honoured")
+    void targetSessionAttrs(String given, String kept) {
+        assertThat(resolve(Map.of("PGTARGETSESSIONATTRS", given)).targetSessionAttrs()).isEqualTo(kept);
+        assertThat(resolveWithConfig("jdbc:postgresql://h/db?targetServerType=secondary").targetSessionAttrs())
+                .isEqualTo("read-only");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "primary", "standby", "prefer-standby", "readwrite" })
+    @DisplayName("target_session_attrs that look at recovery alone are refused: pgjdbc cannot tell")
+    void targetSessionAttrsRefused(String given) {
+        assertThat(refused(() -> resolve(Map.of("PGTARGETSESSIONATTRS", given)))).hasMessage("target_session_attrs '"
+                + given + "' is not supported by pgk8s, use any, read-write or read-only");
     }
 
     @Test
@@ -329,8 +346,11 @@ class ConnectionResolverTest {
         assertThat(refused(() -> resolveWithConfig("jdbc:postgresql://h/db?ssl=true&service=billing")))
                 .hasMessageStartingWith("quarkus.datasource.jdbc.url sets service");
         assertThat(resolveWithConfig("jdbc:postgresql://h/db?user=myservice=x").user()).isEqualTo("myservice=x");
-        assertThat(refused(() -> resolveWithConfig("jdbc:postgresql://h/db?targetServerType=primary")))
-                .hasMessage("quarkus.datasource.jdbc.url sets targetServerType, which pgk8s cannot honour,"
+        assertThat(refused(() -> resolveWithConfig("jdbc:postgresql://h/db?targetServerType=preferSecondary")))
+                .hasMessage("quarkus.datasource.jdbc.url sets targetServerType=preferSecondary, which pgk8s cannot"
+                        + " honour; use any, primary or secondary");
+        assertThat(refused(() -> resolveWithConfig("jdbc:postgresql://h/db?tcpKeepAlive=true")))
+                .hasMessage("quarkus.datasource.jdbc.url sets tcpKeepAlive, which pgk8s cannot honour,"
                         + " remove it from the URL");
     }
 }
