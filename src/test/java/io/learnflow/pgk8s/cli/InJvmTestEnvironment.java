@@ -34,6 +34,11 @@ public class InJvmTestEnvironment implements ConnectionEnvironment {
             Files.createDirectories(home.resolve(".postgresql"));
             Files.writeString(home.resolve(".postgresql/root.crt"), "a CA file only this environment has\n");
             variables = Map.of("PGPASSFILE", passfile.toString());
+            // deleteOnExit deletes in reverse order of registration: files before their directories.
+            for (Path path : new Path[] { home, home.resolve(".postgresql"), home.resolve(".postgresql/root.crt"),
+                    passfile }) {
+                path.toFile().deleteOnExit();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
