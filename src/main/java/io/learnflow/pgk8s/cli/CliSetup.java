@@ -6,14 +6,19 @@ import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 
 import io.learnflow.pgk8s.ExitCodes;
+import io.learnflow.pgk8s.db.ConnectionEnvironment;
 import io.learnflow.pgk8s.db.ConnectionResolver;
+import io.quarkus.arc.DefaultBean;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import picocli.CommandLine;
 
-/** Wires picocli once: error handling and exit codes for every command, and the connection resolver. */
+/**
+ * Wires picocli once: error handling and exit codes for every command, and the connection resolver with the
+ * environment it reads.
+ */
 @ApplicationScoped
 public class CliSetup {
     static final Map<String, String> EXIT_CODES = exitCodes();
@@ -31,8 +36,16 @@ public class CliSetup {
 
     @Produces
     @Singleton
-    ConnectionResolver connectionResolver(Config config) {
-        return new ConnectionResolver(System::getenv, key -> config.getOptionalValue(key, String.class));
+    ConnectionResolver connectionResolver(Config config, ConnectionEnvironment environment) {
+        return new ConnectionResolver(environment, key -> config.getOptionalValue(key, String.class));
+    }
+
+    /** The process's PG* variables and home directory; in-JVM tests replace it with a bean of their own. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    ConnectionEnvironment connectionEnvironment() {
+        return ConnectionEnvironment.system();
     }
 
     private static void documentExitCodes(CommandLine commandLine) {

@@ -10,13 +10,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "connection", mixinStandardHelpOptions = true,
-        description = "Print the connection details services use. Touches no network.")
+        description = "Print the connection details services use. Touches no network.",
+        footer = { "%nFormats: env is export NAME='value' lines for eval or '.', quoted for POSIX shells;"
+                + " env-file is NAME=value lines for docker run --env-file and kubectl --from-env-file, unquoted,"
+                + " and refuses a value with a line break; uri is for libpq (psql), jdbc for pgjdbc." })
 public class ConnectionCommand implements Runnable {
     @Mixin
     DbOptions db;
     @Option(names = { "-o", "--output" }, defaultValue = "text", paramLabel = "FORMAT",
-            description = "text, json, env, jdbc or uri")
-    ConnectionFormat output;
+            description = "text, json, env, env-file, jdbc or uri")
+    String output;
     @Spec
     CommandSpec spec;
 
@@ -28,6 +31,7 @@ public class ConnectionCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().getOut().println(output.render(db.resolve(resolver)));
+        ConnectionFormat format = ConnectionFormat.parse(output);
+        spec.commandLine().getOut().println(format.render(db.resolve(resolver)));
     }
 }

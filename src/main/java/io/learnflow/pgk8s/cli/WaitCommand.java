@@ -47,7 +47,7 @@ public class WaitCommand implements Callable<Integer> {
     public Integer call() {
         List<Integer> available = migrations.source().versions();
         int target = minVersion != null ? minVersion : available.get(available.size() - 1);
-        Waiter waiter = Waiter.polling(new DbProbe(DbProbe.TIMEOUT_SECONDS), db.resolve(resolver));
+        Waiter waiter = Waiter.polling(new DbProbe(), db.resolve(resolver));
         Readiness.Verdict verdict = waiter.await(available, target, Duration.ofSeconds(timeoutSeconds), POLL_INTERVAL,
                 spec.commandLine().getErr()::println);
         spec.commandLine().getOut().println(verdict.message());

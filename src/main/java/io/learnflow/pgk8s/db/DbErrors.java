@@ -19,8 +19,14 @@ public final class DbErrors {
     private DbErrors() {
     }
 
-    /** True when no PostgreSQL answered at all, or it answered that it cannot take connections yet. */
+    /**
+     * True when no PostgreSQL answered at all, or it answered that it cannot take connections yet. A failed TLS
+     * handshake or a server without TLS did answer: that is a refused login, not a server that is down.
+     */
     public static boolean unreachable(SQLException e) {
+        if (tls(e)) {
+            return false;
+        }
         Throwable cause = rootCause(e);
         return cause instanceof UnknownHostException || cause instanceof ConnectException
                 || cause instanceof NoRouteToHostException || cause instanceof SocketTimeoutException
@@ -58,6 +64,15 @@ public final class DbErrors {
         }
         int newline = message.indexOf('\n');
         return (newline < 0 ? message : message.substring(0, newline)).trim();
+    }
+
+    private static boolean tls(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || String.valueOf(t.getMessage()).contains("SSL")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCause(Throwable e) {

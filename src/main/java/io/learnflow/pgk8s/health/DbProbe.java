@@ -23,24 +23,16 @@ import io.learnflow.pgk8s.db.LearnFlowSchema;
  * the catalog and the {@code schema_migrations} view, which {@code migrate} grants to PUBLIC. Never throws.
  */
 public final class DbProbe {
-    /** Connect and log in within this many seconds: libpq advises no less than 2 (PGCONNECT_TIMEOUT). */
-    public static final int TIMEOUT_SECONDS = 2;
     /**
      * A loaded server that lets us in gets this long per health query: below the socket timeout, so a slow
      * query is told apart from a lost server.
      */
     static final int STATEMENT_TIMEOUT_MILLIS = 1000;
 
-    private final int connectTimeoutSeconds;
-
-    public DbProbe(int connectTimeoutSeconds) {
-        this.connectTimeoutSeconds = connectTimeoutSeconds;
-    }
-
     public DbSnapshot probe(ConnectionSettings target) {
         Connection connection;
         try {
-            connection = Database.connect(target, connectTimeoutSeconds);
+            connection = Database.connect(target);
         } catch (SQLException e) {
             return DbSnapshot.failed(target, loginProblem(e, target));
         }

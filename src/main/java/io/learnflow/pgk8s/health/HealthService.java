@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
 /** Runs the database checks against one target. */
 @Singleton
 public class HealthService {
-    private final DbProbe probe = new DbProbe(DbProbe.TIMEOUT_SECONDS);
+    private final DbProbe probe = new DbProbe();
 
     public List<HealthCheckResponse> check(ConnectionSettings target, MigrationSource migrations) {
         return DatabaseChecks.evaluate(probe.probe(target), migrations.versions());

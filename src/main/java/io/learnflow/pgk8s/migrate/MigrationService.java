@@ -40,7 +40,6 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class MigrationService {
-    static final int CONNECT_TIMEOUT_SECONDS = 5;
     public static final int DEFAULT_LOCK_WAIT_SECONDS = 60;
     /** A migrator killed mid-statement must not leave its backend (and the lock) running. */
     static final String CONNECTION_CHECK = "SET client_connection_check_interval = '1s'";
@@ -100,7 +99,7 @@ public class MigrationService {
 
     private static MigratorLock lock(ConnectionSettings settings, Duration lockWait) {
         try {
-            return MigratorLock.acquire(settings, lockWait, CONNECT_TIMEOUT_SECONDS);
+            return MigratorLock.acquire(settings, lockWait);
         } catch (SQLException e) {
             throw MigratorLock.LOCK_NOT_AVAILABLE.equals(e.getSQLState())
                     ? lockHeld(e, lockWait)
@@ -110,7 +109,7 @@ public class MigrationService {
 
     FluentConfiguration configuration(ConnectionSettings settings, MigrationSource source, Duration lockWait) {
         FluentConfiguration configuration = Flyway.configure(MigrationService.class.getClassLoader())
-                .dataSource(Database.dataSource(settings, CONNECT_TIMEOUT_SECONDS))
+                .dataSource(Database.dataSource(settings))
                 .lockRetryCount((int) Math.max(0, lockWait.toSeconds()))
                 .initSql(CONNECTION_CHECK)
                 .failOnMissingLocations(true);

@@ -25,8 +25,8 @@ final class MigratorLock implements AutoCloseable {
     }
 
     /** Throws SQLException with {@link #LOCK_NOT_AVAILABLE} when another migrator holds it for longer than wait. */
-    static MigratorLock acquire(ConnectionSettings settings, Duration wait, int connectTimeoutSeconds) throws SQLException {
-        Connection session = Database.dataSource(settings, connectTimeoutSeconds).getConnection();
+    static MigratorLock acquire(ConnectionSettings settings, Duration wait) throws SQLException {
+        Connection session = Database.dataSource(settings).getConnection();
         try (Statement statement = session.createStatement()) {
             // lock_timeout 0 would mean no limit; --lock-wait 0 means do not wait.
             statement.execute("SET lock_timeout = '" + Math.max(1, wait.toMillis()) + "ms'");

@@ -22,7 +22,7 @@ import io.learnflow.pgk8s.testing.TestPostgres;
 
 /** What the probe sees of a real PostgreSQL in each state, logged in as the roles services use. */
 class DbProbeTest {
-    private final DbProbe probe = new DbProbe(DbProbe.TIMEOUT_SECONDS);
+    private final DbProbe probe = new DbProbe();
     private final TestPostgres server = TestPostgres.shared();
 
     private ConnectionSettings migratedDatabase(Path dir) {
@@ -91,7 +91,8 @@ class DbProbeTest {
     @DisplayName("a health query held up by a lock fails at the statement timeout, not as an unreachable server")
     void statementTimeout(@TempDir Path dir) throws Exception {
         ConnectionSettings db = migratedDatabase(dir);
-        try (Connection locker = Database.connect(server.admin(db), 5); Statement st = locker.createStatement()) {
+        try (Connection locker = Database.connect(server.admin(db).withConnectTimeout(5));
+                Statement st = locker.createStatement()) {
             locker.setAutoCommit(false);
             st.execute("LOCK TABLE " + LearnFlowSchema.HISTORY_TABLE + " IN ACCESS EXCLUSIVE MODE");
 

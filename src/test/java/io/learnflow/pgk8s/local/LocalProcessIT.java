@@ -102,7 +102,7 @@ class LocalProcessIT {
     }
 
     private static String loginError(ConnectionSettings settings) {
-        try (Connection c = Database.connect(settings, 5)) {
+        try (Connection c = Database.connect(settings.withConnectTimeout(5))) {
             return null;
         } catch (SQLException e) {
             return e.getSQLState();

@@ -225,7 +225,7 @@ class MigrationServiceTest {
     @DisplayName("a first run waits for another migrator before it creates or baselines Flyway's history table")
     void firstRunsDoNotRaceOnTheHistoryTable() throws Exception {
         MigrationOutcome outcome;
-        try (MigratorLock other = MigratorLock.acquire(db, LOCK_WAIT, 5)) {
+        try (MigratorLock other = MigratorLock.acquire(db.withConnectTimeout(5), LOCK_WAIT)) {
             CompletableFuture<MigrationOutcome> waiting = CompletableFuture.supplyAsync(
                     () -> migrate(MigrationDir.withProjectMigrations(dir)));
             await().atMost(Duration.ofSeconds(10)).until(() -> Sql.column(db,

@@ -17,7 +17,7 @@ public final class Sql {
 
     /** The first column of every row, as strings. */
     public static List<String> column(ConnectionSettings settings, String query) {
-        try (Connection c = Database.connect(settings, 5); Statement st = c.createStatement();
+        try (Connection c = Database.connect(settings.withConnectTimeout(5)); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(query)) {
             List<String> values = new ArrayList<>();
             while (rs.next()) {

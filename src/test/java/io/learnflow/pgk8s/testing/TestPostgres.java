@@ -123,7 +123,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     public static void execute(ConnectionSettings settings, String sql) {
-        try (Connection c = Database.connect(settings, 5); Statement st = c.createStatement()) {
+        try (Connection c = Database.connect(settings.withConnectTimeout(5)); Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
