@@ -15,6 +15,7 @@ public final class DbErrors {
     public static final String CANNOT_CONNECT_NOW = "57P03";
     public static final String TOO_MANY_CONNECTIONS = "53300";
     public static final String QUERY_CANCELED = "57014";
+    public static final String CONNECTION_UNABLE_TO_CONNECT = "08001";
 
     private DbErrors() {
     }
@@ -32,7 +33,7 @@ public final class DbErrors {
                 || cause instanceof NoRouteToHostException || cause instanceof SocketTimeoutException
                 || String.valueOf(e.getMessage()).contains("timed out")
                 || CANNOT_CONNECT_NOW.equals(e.getSQLState()) || TOO_MANY_CONNECTIONS.equals(e.getSQLState())
-                || "08001".equals(e.getSQLState()) && !(cause instanceof SQLException);
+                || CONNECTION_UNABLE_TO_CONNECT.equals(e.getSQLState()) && !(cause instanceof SQLException);
     }
 
     public static String describe(SQLException e, ConnectionSettings settings) {
@@ -56,6 +57,13 @@ public final class DbErrors {
     /** The server's own message without pgjdbc's "FATAL: "/"ERROR: " prefix, on one line. */
     public static String serverMessage(SQLException e) {
         return firstLine(e.getMessage()).replaceFirst("^(FATAL|ERROR): ", "");
+    }
+
+    /** The first line, and pgjdbc's {@code Detail:} line where the server sent one: it names the offending row. */
+    public static String withDetail(String message) {
+        String first = firstLine(message);
+        return message == null ? first : message.lines().map(String::strip).filter(l -> l.startsWith("Detail:"))
+                .findFirst().map(detail -> first + " (" + detail + ")").orElse(first);
     }
 
     public static String firstLine(String message) {

@@ -16,10 +16,13 @@ public final class LearnFlowSchema {
 
     /**
      * True for the pg_class row {@code c} of pgk8s's {@code schema_migrations}: a view over Flyway's history,
-     * not another tool's table of the same name (golang-migrate, dbmate, Rails).
+     * not another tool's table of the same name (golang-migrate, dbmate, Rails). It reads the view's
+     * dependencies from the catalog, which takes no lock (pg_get_viewdef would wait behind a lock on the table).
      */
-    public static final String MIGRATIONS_VIEW_IS_OURS = "c.relkind = 'v' AND pg_get_viewdef(c.oid) LIKE '%"
-            + HISTORY_TABLE + "%'";
+    public static final String MIGRATIONS_VIEW_IS_OURS = "c.relkind = 'v' AND EXISTS (SELECT FROM pg_rewrite r"
+            + " JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid"
+            + " JOIN pg_class h ON h.oid = d.refobjid AND h.relname = '" + HISTORY_TABLE + "'"
+            + " WHERE r.ev_class = c.oid)";
 
     private LearnFlowSchema() {
     }

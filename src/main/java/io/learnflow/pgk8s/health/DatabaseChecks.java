@@ -32,7 +32,7 @@ public final class DatabaseChecks {
         checks.add(check(CONNECT, loggedIn || noDatabase, loggedIn || noDatabase
                 ? s.target().hostPort() : problem.reason()));
         checks.add(check(DATABASE, loggedIn, loggedIn ? s.target().database()
-                : noDatabase ? problem.reason() : NOT_CHECKED));
+                : noDatabase ? problem.reason() + ": create it, or check PGDATABASE" : NOT_CHECKED));
         if (!loggedIn) {
             // The rest look inside the database: there is nothing to look at.
             List.of(SELECT_ONE, TABLES, MIGRATIONS).forEach(name -> checks.add(check(name, false, NOT_CHECKED)));
@@ -41,6 +41,11 @@ public final class DatabaseChecks {
         checks.add(check(SELECT_ONE, s.selectOne(), s.selectOne() ? "" : problem.reason()));
         if (!s.selectOne()) {
             List.of(TABLES, MIGRATIONS).forEach(name -> checks.add(check(name, false, NOT_CHECKED)));
+            return List.copyOf(checks);
+        }
+        if (s.tables() == null) {
+            checks.add(check(TABLES, false, problem.reason()));
+            checks.add(check(MIGRATIONS, false, NOT_CHECKED));
             return List.copyOf(checks);
         }
         List<String> missing = LearnFlowSchema.TABLES.stream().filter(t -> !s.tables().contains(t)).toList();

@@ -37,10 +37,15 @@ public final class DbProbe {
             return DbSnapshot.failed(target, loginProblem(e, target));
         }
         boolean selectOne = false;
-        Set<String> tables = Set.of();
+        Set<String> tables = null;
         try (connection; Statement statement = connection.createStatement()) {
             statement.execute("SET statement_timeout = " + STATEMENT_TIMEOUT_MILLIS);
             selectOne = selectOne(statement);
+            if (!hasSchema(statement)) {
+                return new DbSnapshot(target, new Problem(Problem.Kind.PERMISSION, "no schema on the search_path is"
+                        + " usable by " + target.user() + ": GRANT USAGE ON SCHEMA public TO " + target.user()),
+                        selectOne, null, Collections.emptySortedSet());
+            }
             Catalog catalog = catalog(connection);
             tables = catalog.tables();
             if (!catalog.viewIsOurs()) {
@@ -90,6 +95,13 @@ public final class DbProbe {
     private static boolean selectOne(Statement statement) throws SQLException {
         try (ResultSet rs = statement.executeQuery("SELECT 1")) {
             return rs.next() && rs.getInt(1) == 1;
+        }
+    }
+
+    /** current_schema() is null when the role may use no schema on its search_path. */
+    private static boolean hasSchema(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT current_schema() IS NOT NULL")) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 

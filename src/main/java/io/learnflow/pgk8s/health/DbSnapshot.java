@@ -8,7 +8,7 @@ import io.learnflow.pgk8s.db.ConnectionSettings;
 
 /**
  * What one probe saw of the database. {@code problem} is null when every health query ran; otherwise it says
- * how far the probe got, and the tables and versions hold what was read before it.
+ * how far the probe got. {@code tables} is null when the probe did not get to read them.
  */
 public record DbSnapshot(
         ConnectionSettings target,
@@ -18,7 +18,7 @@ public record DbSnapshot(
         SortedSet<Integer> appliedVersions) {
 
     public static DbSnapshot failed(ConnectionSettings target, Problem problem) {
-        return new DbSnapshot(target, problem, false, Set.of(), Collections.emptySortedSet());
+        return new DbSnapshot(target, problem, false, null, Collections.emptySortedSet());
     }
 
     public boolean serverUp() {

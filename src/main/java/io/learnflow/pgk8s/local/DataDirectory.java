@@ -69,7 +69,7 @@ final class DataDirectory {
         if (server.isPresent()) {
             long pid = server.get().pid();
             log.accept("stopping the PostgreSQL (pid " + pid + ") that an earlier local left running on " + dir);
-            server.get().destroy();
+            fastShutdown(pid);
             try {
                 server.get().onExit().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -85,6 +85,29 @@ final class DataDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * SIGINT is PostgreSQL's fast shutdown: it ends client sessions. SIGTERM (smart) would wait for every client
+     * of the orphaned server to leave; Java can only send SIGTERM or SIGKILL itself.
+     */
+    private static void fastShutdown(long pid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).redirectErrorStream(true).start();
+            kill.getInputStream().readAllBytes();
+            kill.waitFor(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether a data directory made earlier asks for passwords (pgk8s's own) or trusts (an older local). */
+    static boolean checksPasswords(Path dir) {
+        Path hba = dir.resolve("pg_hba.conf");
+        return Files.isRegularFile(hba) && read(hba).lines().map(String::strip)
+                .filter(l -> !l.startsWith("#") && !l.isEmpty()).noneMatch(l -> l.endsWith("trust"));
     }
 
     private static boolean servesDirectory(ProcessHandle process, Path dir) {

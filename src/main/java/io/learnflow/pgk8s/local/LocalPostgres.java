@@ -47,6 +47,11 @@ public final class LocalPostgres implements Closeable {
      * @param log     where to say what was recovered
      */
     public static LocalPostgres start(Profile profile, int port, Path dataDir, Consumer<String> log) {
+        if (dataDir != null) {
+            // First: the server a killed local left on this directory may hold the very port asked for.
+            DataDirectory.check(dataDir.toAbsolutePath());
+            DataDirectory.recover(dataDir.toAbsolutePath(), log);
+        }
         if (port != 0 && !portFree(port)) {
             throw Pgk8sException.badInput("port " + port + " is in use: stop what uses it, or pass --port N (0 picks a free one)");
         }
@@ -59,13 +64,15 @@ public final class LocalPostgres implements Closeable {
                 data = Files.createTempDirectory(privateDir, "data-");
             } else {
                 data = dataDir.toAbsolutePath();
-                DataDirectory.check(data);
-                DataDirectory.recover(data, log);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Path passwordFile = data.resolve(SUPERUSER_PASSWORD_FILE);
+        if (dataDir != null && !Files.exists(passwordFile) && DataDirectory.checksPasswords(data)) {
+            throw Pgk8sException.failed("--data " + dataDir + " has no " + SUPERUSER_PASSWORD_FILE + ", and its server"
+                    + " checks passwords: restore that file from where the directory came from, or give a new --data");
+        }
         String superuserPassword = dataDir != null && Files.exists(passwordFile) ? read(passwordFile)
                 : UUID.randomUUID().toString();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(true)

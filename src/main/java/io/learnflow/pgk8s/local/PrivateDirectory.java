@@ -3,6 +3,7 @@ package io.learnflow.pgk8s.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,9 +22,17 @@ final class PrivateDirectory {
     private PrivateDirectory() {
     }
 
+    /** Named by uid, not user name: {@code docker run -u 1000} gives a uid with no name. */
     static Path forCurrentUser() {
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
-        return ensure(Path.of(System.getProperty("java.io.tmpdir"), "pgk8s-" + user));
+        return ensure(Path.of(System.getProperty("java.io.tmpdir"), "pgk8s-" + currentUid()));
+    }
+
+    private static int currentUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Path ensure(Path dir) {
@@ -32,10 +41,10 @@ final class PrivateDirectory {
                 Files.createDirectories(dir.getParent());
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             }
-            String owner = Files.getOwner(dir).getName();
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
-            if (!owner.equals(System.getProperty("user.name")) || !mode.equals(OWNER_ONLY)) {
-                throw Pgk8sException.failed(dir + " is not private (owner " + owner + ", mode "
+            int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+            if (owner != currentUid() || !mode.equals(OWNER_ONLY) || Files.isSymbolicLink(dir)) {
+                throw Pgk8sException.failed(dir + " is not private (owner uid " + owner + ", mode "
                         + PosixFilePermissions.toString(mode) + "): remove it, or point java.io.tmpdir elsewhere");
             }
             return dir;

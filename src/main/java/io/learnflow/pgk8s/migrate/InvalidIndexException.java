@@ -8,11 +8,11 @@ import org.flywaydb.core.api.FlywayException;
 final class InvalidIndexException extends FlywayException {
     private static final long serialVersionUID = 1L;
     final String script;
-    final List<String> made;
-    final List<String> skipped;
+    final List<InvalidIndexes.Index> made;
+    final List<InvalidIndexes.Index> skipped;
 
-    InvalidIndexException(String script, List<String> made, List<String> skipped) {
-        super(script + " left INVALID indexes " + made + skipped);
+    InvalidIndexException(String script, List<InvalidIndexes.Index> made, List<InvalidIndexes.Index> skipped) {
+        super(script + " left INVALID indexes: " + InvalidIndexes.names(made) + ", skipped " + InvalidIndexes.names(skipped));
         this.script = script;
         this.made = made;
         this.skipped = skipped;

@@ -4,33 +4,56 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** INVALID indexes: what a failed or interrupted {@code CREATE INDEX CONCURRENTLY} leaves (PostgreSQL docs, CREATE INDEX). */
 final class InvalidIndexes {
     private InvalidIndexes() {
     }
 
-    /** Every INVALID index of the database, as {@code schema.name}, quoted where needed. */
-    static List<String> list(Statement statement) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
-                + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+    /** One INVALID index: {@code qualified} as {@code schema.name}, quoted where needed, and its table's name. */
+    record Index(String qualified, String name, String table) {
+        /**
+         * Whether a migration's text names it or its table: another session's concurrent build elsewhere in the
+         * database, or REINDEX CONCURRENTLY's {@code _ccnew} copy, is not the migration's to touch.
+         */
+        boolean namedIn(String script) {
+            return mentions(script, name) || !name.matches(".*_cc(new|old)\\d*") && mentions(script, table);
+        }
+
+        String dropSql() {
+            return "DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";";
+        }
+
+        private static boolean mentions(String script, String identifier) {
+            return Pattern.compile("(?<![\\w$])" + Pattern.quote(identifier.toLowerCase(Locale.ROOT)) + "(?![\\w$])")
+                    .matcher(script.toLowerCase(Locale.ROOT)).find();
+        }
+    }
+
+    /** Every INVALID index of the database. */
+    static List<Index> list(Statement statement) throws SQLException {
+        List<Index> indexes = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
+                + " c.relname, t.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                + " JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE NOT i.indisvalid ORDER BY 1")) {
             while (rs.next()) {
-                names.add(rs.getString(1));
+                indexes.add(new Index(rs.getString(1), rs.getString(2), rs.getString(3)));
             }
         }
-        return List.copyOf(names);
+        return List.copyOf(indexes);
     }
 
-    /** The index's own name, as a migration would write it. */
-    static String name(String qualified) {
-        return qualified.substring(qualified.lastIndexOf('.') + 1).replace("\"", "");
+    /** The INVALID indexes a migration left: new since {@code before}, and named in its text. */
+    static List<Index> madeBy(String script, Collection<Index> now, Collection<Index> before) {
+        return now.stream().filter(i -> !before.contains(i) && i.namedIn(script)).toList();
     }
 
-    static String dropSql(String index) {
-        return "DROP INDEX CONCURRENTLY IF EXISTS " + index + ";";
+    static List<String> names(Collection<Index> indexes) {
+        return indexes.stream().map(Index::qualified).toList();
     }
 }
-

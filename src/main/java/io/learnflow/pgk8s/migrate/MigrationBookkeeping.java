@@ -29,7 +29,7 @@ import io.learnflow.pgk8s.db.LearnFlowSchema;
  * One instance serves one run.
  */
 final class MigrationBookkeeping implements Callback {
-    private final Set<String> invalidBefore;
+    private final Set<InvalidIndexes.Index> invalidBefore;
     private final Map<String, String> nonTransactionalScripts;
     private String searchPath;
 
@@ -37,7 +37,7 @@ final class MigrationBookkeeping implements Callback {
      * @param invalidBefore           INVALID indexes ({@code schema.name}) before the run
      * @param nonTransactionalScripts the text of each pending script that runs outside a transaction, by file name
      */
-    MigrationBookkeeping(Set<String> invalidBefore, Map<String, String> nonTransactionalScripts) {
+    MigrationBookkeeping(Set<InvalidIndexes.Index> invalidBefore, Map<String, String> nonTransactionalScripts) {
         this.invalidBefore = Set.copyOf(invalidBefore);
         this.nonTransactionalScripts = Map.copyOf(nonTransactionalScripts);
     }
@@ -45,7 +45,7 @@ final class MigrationBookkeeping implements Callback {
     @Override
     public boolean supports(Event event, Context context) {
         return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE || event == Event.AFTER_MIGRATE
-                || event == Event.AFTER_MIGRATE_ERROR;
+                || event == Event.AFTER_EACH_MIGRATE_ERROR || event == Event.AFTER_MIGRATE_ERROR;
     }
 
     @Override
@@ -56,6 +56,14 @@ final class MigrationBookkeeping implements Callback {
     @Override
     public void handle(Event event, Context context) {
         try (Statement statement = context.getConnection().createStatement()) {
+            if (event == Event.AFTER_EACH_MIGRATE_ERROR) {
+                // Outside a transaction Flyway writes the failed history row next, on this session. Inside one,
+                // the session is aborted, and the rollback undoes the migration's SETs anyway.
+                if (context.getConnection().getAutoCommit()) {
+                    resetSession(statement);
+                }
+                return;
+            }
             if (event == Event.BEFORE_EACH_MIGRATE) {
                 searchPath = currentSearchPath(statement); // as Flyway set it for the migration
             }
@@ -101,10 +109,10 @@ final class MigrationBookkeeping implements Callback {
 
     private void refuseInvalidIndexes(Statement statement, String script) throws SQLException {
         String text = nonTransactionalScripts.get(script);
-        List<String> invalid = InvalidIndexes.list(statement);
-        List<String> made = invalid.stream().filter(i -> !invalidBefore.contains(i)).toList();
-        List<String> skipped = invalid.stream()
-                .filter(i -> invalidBefore.contains(i) && text.contains(InvalidIndexes.name(i))).toList();
+        List<InvalidIndexes.Index> invalid = InvalidIndexes.list(statement);
+        List<InvalidIndexes.Index> made = InvalidIndexes.madeBy(text, invalid, invalidBefore);
+        List<InvalidIndexes.Index> skipped = invalid.stream()
+                .filter(i -> invalidBefore.contains(i) && i.namedIn(text)).toList();
         if (!made.isEmpty() || !skipped.isEmpty()) {
             throw new InvalidIndexException(script, made, skipped);
         }

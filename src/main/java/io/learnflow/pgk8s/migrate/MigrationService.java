@@ -1,11 +1,7 @@
 package io.learnflow.pgk8s.migrate;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +20,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.core.internal.info.MigrationInfoImpl;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
 import io.learnflow.pgk8s.ExitCodes;
@@ -31,7 +28,6 @@ import io.learnflow.pgk8s.Pgk8sException;
 import io.learnflow.pgk8s.db.ConnectionSettings;
 import io.learnflow.pgk8s.db.Database;
 import io.learnflow.pgk8s.db.DbErrors;
-import io.learnflow.pgk8s.db.LearnFlowSchema;
 import jakarta.inject.Singleton;
 
 /**
@@ -41,6 +37,11 @@ import jakarta.inject.Singleton;
 @Singleton
 public class MigrationService {
     public static final int DEFAULT_LOCK_WAIT_SECONDS = 60;
+    /**
+     * migrate is a batch job, often one of many starting at once: unless PGCONNECT_TIMEOUT or --connect-timeout
+     * says otherwise it waits this long to log in, not the 2 s that suits a health probe.
+     */
+    static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 10;
     /** A migrator killed mid-statement must not leave its backend (and the lock) running. */
     static final String CONNECTION_CHECK = "SET client_connection_check_interval = '1s'";
     private static final String MIXED_TRANSACTIONALITY = "transactional and non-transactional statements";
@@ -52,8 +53,10 @@ public class MigrationService {
     }
 
     /** @param baseline adopt a schema without history that is not the LearnFlow schema, at version 0 */
-    public MigrationOutcome migrate(ConnectionSettings settings, MigrationSource source, Duration lockWait,
+    public MigrationOutcome migrate(ConnectionSettings target, MigrationSource source, Duration lockWait,
             boolean baseline) {
+        ConnectionSettings settings = target.connectTimeoutSeconds() == ConnectionSettings.DEFAULT_CONNECT_TIMEOUT_SECONDS
+                ? target.withConnectTimeout(DEFAULT_LOGIN_TIMEOUT_SECONDS) : target;
         List<MigrationFile> files = source.files(); // names, duplicates, subdirectories, empty or missing
         Map<String, String> texts = texts(source, files);
         try (MigratorLock lock = lock(settings, lockWait)) {
@@ -73,21 +76,17 @@ public class MigrationService {
                 int to = result.targetSchemaVersion == null ? from : version(result.targetSchemaVersion);
                 return new MigrationOutcome(from, to, result.migrationsExecuted, files.get(files.size() - 1).version());
             } catch (FlywayMigrateException e) {
-                throw migrationFailed(e, lock, before, e.getMigration() != null
-                        && nonTransactional.containsKey(fileName(e.getMigration().getScript())));
+                throw migrationFailed(e, lock, before, nonTransactional);
             } catch (FlywayException e) {
                 Optional<InvalidIndexException> invalid = cause(e, InvalidIndexException.class);
                 if (invalid.isPresent()) {
-                    throw invalidIndexes(invalid.get(), lock);
+                    throw Pgk8sException.failed(Leftovers.afterInvalidIndexes(lock.session(), invalid.get()));
                 }
                 throw e;
             }
         } catch (SQLException e) {
             throw cannotConnect(e, settings);
         } catch (FlywayException e) {
-            if (String.valueOf(e.getMessage()).contains(MIXED_TRANSACTIONALITY)) {
-                throw mixedTransactionality(e, settings, source, lockWait);
-            }
             if (String.valueOf(e.getMessage()).contains(NON_EMPTY_WITHOUT_HISTORY)) {
                 throw Pgk8sException.badInput("database " + settings.database() + " has no migration history and"
                         + " holds objects other than tables: point --database at the LearnFlow database, or pass"
@@ -135,8 +134,12 @@ public class MigrationService {
         for (MigrationInfo migration : pending) {
             String script = fileName(migration.getScript());
             String text = texts.get(script);
-            Optional<String> conf = source.read(script + ".conf").map(b -> new String(b, StandardCharsets.UTF_8));
-            if (ScriptChecks.transactional(text, conf, flyway.getConfiguration())) {
+            if (text == null) {
+                // Flyway found it where pgk8s's checks did not look, e.g. through a symbolic link.
+                throw Pgk8sException.badInput("migration " + migration.getScript() + " is not at the top level of "
+                        + source.describe() + ": move it there, renumbered, or out of the migrations");
+            }
+            if (transactional((MigrationInfoImpl) migration, script)) {
                 ScriptChecks.refuseTransactionControl(script, text, flyway.getConfiguration());
             } else {
                 nonTransactional.put(script, text);
@@ -196,112 +199,46 @@ public class MigrationService {
 
     /**
      * A transactional migration was rolled back. One that ran outside a transaction was not: its earlier
-     * statements stay, and pgk8s removes what its failing statement left (INVALID indexes it made, its failed
-     * history row) so that a fixed cause plus a plain {@code migrate} applies it.
+     * statements stay, and pgk8s removes what its failing statement left ({@link Leftovers}) so that a fixed
+     * cause plus a plain {@code migrate} applies it.
      */
     private static Pgk8sException migrationFailed(FlywayMigrateException e, MigratorLock lock, Preflight before,
-            boolean outsideTransaction) {
+            Map<String, String> nonTransactional) {
         String fileName = e.getMigration() == null ? "a migration" : fileName(e.getMigration().getScript());
         String reason = DbErrors.firstLine(e.getMessage());
         int line = e.getLineNumber();
         if (e.getCause() instanceof FlywaySqlScriptException sqlError) {
             line = sqlError.getLineNumber();
             Throwable sql = sqlError.getCause() != null ? sqlError.getCause() : sqlError;
-            reason = DbErrors.firstLine(sql.getMessage());
+            reason = DbErrors.withDetail(sql.getMessage());
         }
-        String at = line > 0 ? " at line " + line : "";
-        String failed = "migration " + fileName + " failed" + at + ": " + reason;
-        if (e.isExecutableInTransaction() && !outsideTransaction) {
+        String failed = "migration " + fileName + " failed" + (line > 0 ? " at line " + line : "") + ": " + reason;
+        if (!nonTransactional.containsKey(fileName)) {
             return new Pgk8sException(ExitCodes.FAILED, failed + "; it was rolled back, fix the file and run migrate"
                     + " again", e);
         }
-        String version = e.getMigration().getVersion().getVersion();
-        List<String> left = new ArrayList<>();
-        try {
-            left.addAll(dropNewInvalidIndexes(lock, before));
-        } catch (SQLException cleanup) {
-            return new Pgk8sException(ExitCodes.FAILED, failed + "; it ran outside a transaction and left INVALID"
-                    + " indexes pgk8s could not drop (" + DbErrors.firstLine(cleanup.getMessage()) + "): run "
-                    + dropList(lock, before) + " " + deleteFailedRowSql(version) + " then migrate again", e);
-        }
-        try {
-            deleteFailedRow(lock, version);
-        } catch (SQLException cleanup) {
-            return new Pgk8sException(ExitCodes.FAILED, failed + "; it ran outside a transaction"
-                    + (left.isEmpty() ? "" : ", pgk8s dropped the INVALID " + String.join(", ", left))
-                    + "; remove its failed history row with " + deleteFailedRowSql(version) + " then migrate again", e);
-        }
         String earlier = line > 1 ? " statements before line " + line + " stay applied;" : "";
         return new Pgk8sException(ExitCodes.FAILED, failed + "; it ran outside a transaction, so it was not rolled"
-                + " back:" + earlier + " pgk8s removed " + (left.isEmpty() ? "" : "the INVALID index "
-                + String.join(", ", left) + " it left and ") + "its failed history row; fix the cause and run migrate"
-                + " again", e);
+                + " back:" + earlier + Leftovers.afterFailure(lock.session(), nonTransactional.get(fileName),
+                        e.getMigration().getVersion().getVersion(), before.invalidIndexes()), e);
     }
 
-    private static Pgk8sException invalidIndexes(InvalidIndexException e, MigratorLock lock) {
-        List<String> dropped = new ArrayList<>();
-        for (String index : e.made) {
-            try (Statement statement = lock.session().createStatement()) {
-                statement.execute(InvalidIndexes.dropSql(index));
-                dropped.add(index);
-            } catch (SQLException cleanup) {
-                return Pgk8sException.failed("migration " + e.script + " left the INVALID index " + index
-                        + " and was not recorded: run " + InvalidIndexes.dropSql(index) + " then migrate again");
+    /**
+     * Flyway's own answer, from the .sql.conf and the statements: a file mixing statements that cannot run in a
+     * transaction with others is refused, since Flyway would fail it half-way.
+     */
+    private static boolean transactional(MigrationInfoImpl migration, String script) {
+        try {
+            return migration.canExecuteInTransaction();
+        } catch (FlywayException e) {
+            if (!String.valueOf(e.getMessage()).contains(MIXED_TRANSACTIONALITY)) {
+                throw e;
             }
+            Matcher line = AT_LINE.matcher(e.getMessage());
+            throw Pgk8sException.badInput("migration " + script + (line.find() ? " line " + line.group(1) : "")
+                    + " cannot run in a transaction but the rest of the file does; add " + script
+                    + ".conf containing executeInTransaction=false, or move it to a migration of its own");
         }
-        if (!e.skipped.isEmpty()) {
-            return Pgk8sException.failed("migration " + e.script + " did not build " + String.join(", ", e.skipped)
-                    + ": an earlier failed build left it INVALID and IF NOT EXISTS skipped it; it was not recorded."
-                    + " Run " + e.skipped.stream().map(InvalidIndexes::dropSql).collect(Collectors.joining(" "))
-                    + " then migrate again");
-        }
-        return Pgk8sException.failed("migration " + e.script + " left the INVALID index " + String.join(", ", dropped)
-                + "; pgk8s dropped it and did not record the migration: fix the cause and run migrate again");
-    }
-
-    private static List<String> dropNewInvalidIndexes(MigratorLock lock, Preflight before) throws SQLException {
-        List<String> dropped = new ArrayList<>();
-        try (Statement statement = lock.session().createStatement()) {
-            for (String index : InvalidIndexes.list(statement)) {
-                if (!before.invalidIndexes().contains(index)) {
-                    statement.execute(InvalidIndexes.dropSql(index));
-                    dropped.add(index);
-                }
-            }
-        }
-        return dropped;
-    }
-
-    private static String dropList(MigratorLock lock, Preflight before) {
-        try (Statement statement = lock.session().createStatement()) {
-            return InvalidIndexes.list(statement).stream().filter(i -> !before.invalidIndexes().contains(i))
-                    .map(InvalidIndexes::dropSql).collect(Collectors.joining(" "));
-        } catch (SQLException e) {
-            return "DROP INDEX CONCURRENTLY for each INVALID index it made;";
-        }
-    }
-
-    private static void deleteFailedRow(MigratorLock lock, String version) throws SQLException {
-        try (PreparedStatement delete = lock.session().prepareStatement("DELETE FROM " + LearnFlowSchema.HISTORY_TABLE
-                + " WHERE version = ? AND NOT success")) {
-            delete.setString(1, version);
-            delete.executeUpdate();
-        }
-    }
-
-    private static String deleteFailedRowSql(String version) {
-        return "DELETE FROM " + LearnFlowSchema.HISTORY_TABLE + " WHERE version = '" + version + "' AND NOT success;";
-    }
-
-    /** Flyway does not say which file; the failing one is the first still pending. */
-    private Pgk8sException mixedTransactionality(FlywayException e, ConnectionSettings settings,
-            MigrationSource source, Duration lockWait) {
-        MigrationInfo[] pending = configuration(settings, source, lockWait).load().info().pending();
-        String file = pending.length == 0 ? "a migration" : fileName(pending[0].getScript());
-        Matcher line = AT_LINE.matcher(e.getMessage());
-        return new Pgk8sException(ExitCodes.FAILED, "migration " + file + (line.find() ? " line " + line.group(1) : "")
-                + " cannot run in a transaction but the rest of the file does; add " + file
-                + ".conf containing executeInTransaction=false, or move it to a migration of its own", e);
     }
 
     private static Pgk8sException failure(FlywayException e, ConnectionSettings settings, Duration lockWait) {

@@ -3,6 +3,7 @@ package io.learnflow.pgk8s.migrate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +45,11 @@ public sealed interface MigrationSource {
     void configure(FluentConfiguration configuration);
 
     String describe();
+
+    default int newestVersion() {
+        List<MigrationFile> files = files();
+        return files.get(files.size() - 1).version();
+    }
 
     /** The versions of {@link #files()}, ascending. */
     default List<Integer> versions() {
@@ -120,7 +126,7 @@ public sealed interface MigrationSource {
 
         /** Flyway scans the whole tree, so a .sql file below the top level would run without pgk8s's checks. */
         private void refuseNestedMigrations(Path sub) throws IOException {
-            try (Stream<Path> tree = Files.walk(sub)) {
+            try (Stream<Path> tree = Files.walk(sub, FileVisitOption.FOLLOW_LINKS)) {
                 Optional<Path> nested = tree.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
                         .endsWith(MigrationFiles.SUFFIX)).findFirst();
                 if (nested.isPresent()) {

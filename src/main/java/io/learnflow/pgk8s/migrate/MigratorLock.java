@@ -28,8 +28,7 @@ final class MigratorLock implements AutoCloseable {
     static MigratorLock acquire(ConnectionSettings settings, Duration wait) throws SQLException {
         Connection session = Database.dataSource(settings).getConnection();
         try (Statement statement = session.createStatement()) {
-            // lock_timeout 0 would mean no limit; --lock-wait 0 means do not wait.
-            statement.execute("SET lock_timeout = '" + Math.max(1, wait.toMillis()) + "ms'");
+            statement.execute("SET lock_timeout = '" + wait.toMillis() + "ms'");
             statement.execute("SELECT pg_advisory_lock(" + KEY + ")");
             return new MigratorLock(session);
         } catch (SQLException e) {

@@ -16,7 +16,7 @@ import io.learnflow.pgk8s.db.LearnFlowSchema;
  * names pgk8s uses that another tool or a person made, and whether a schema without history may be baselined.
  */
 record Preflight(boolean historyExists, List<String> foreignHistory, String viewClash, List<String> tables,
-        Set<String> invalidIndexes) {
+        Set<InvalidIndexes.Index> invalidIndexes) {
 
     static Preflight inspect(Connection session) throws SQLException {
         try (Statement statement = session.createStatement()) {

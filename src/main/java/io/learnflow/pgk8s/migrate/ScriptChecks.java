@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 import org.flywaydb.core.api.FlywayException;
@@ -30,10 +28,9 @@ final class ScriptChecks {
      * and leave a half-applied migration that Flyway reports as rolled back. Savepoints are fine.
      */
     private static final Pattern TRANSACTION_CONTROL = Pattern.compile(
-            "(BEGIN|START\\s+TRANSACTION|COMMIT|END|ROLLBACK(?!\\s+TO\\b)|ABORT|PREPARE\\s+TRANSACTION)\\b.*",
+            "(BEGIN|START\\s+TRANSACTION|COMMIT|END|ROLLBACK(?!\\s+((WORK|TRANSACTION)\\s+)?TO\\b)|ABORT"
+                    + "|PREPARE\\s+TRANSACTION)\\b.*",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern LEADING_COMMENTS = Pattern.compile("^(\\s+|--[^\\n]*(\\n|$)|/\\*.*?\\*/)*",
-            Pattern.DOTALL);
 
     private ScriptChecks() {
     }
@@ -51,26 +48,47 @@ final class ScriptChecks {
         }
     }
 
-    /** Whether Flyway will run the file in a transaction: no .sql.conf says otherwise and every statement can. */
-    static boolean transactional(String sql, Optional<String> conf, Configuration configuration) {
-        if (conf.isPresent() && executeInTransaction(conf.get()).equals("false")) {
-            return false;
-        }
-        return statements(sql, configuration).stream().allMatch(SqlStatement::canExecuteInTransaction);
-    }
-
     /** Refuses a transactional migration that holds its own transaction control. */
     static void refuseTransactionControl(String fileName, String sql, Configuration configuration) {
         for (SqlStatement statement : statements(sql, configuration)) {
-            String text = LEADING_COMMENTS.matcher(statement.getSql()).replaceFirst("");
+            String text = withoutLeadingComments(statement.getSql());
             if (TRANSACTION_CONTROL.matcher(text).matches()) {
                 String keyword = text.split("[\\s;]+", 2)[0].toUpperCase(Locale.ROOT);
                 throw Pgk8sException.badInput("migration " + fileName + " line " + statement.getLineNumber()
-                        + ": " + keyword + " ends or starts a transaction inside a migration that pgk8s runs in"
-                        + " one transaction; remove it (END is COMMIT in PostgreSQL), or add " + fileName
+                        + ": " + keyword + " controls the transaction that pgk8s runs the migration in; remove it"
+                        + (keyword.equals("END") ? " (END is COMMIT in PostgreSQL)" : "") + ", or add " + fileName
                         + ".conf containing executeInTransaction=false");
             }
         }
+    }
+
+    /** PostgreSQL's comments nest ({@code /* a /* b *\/ c *\/}), so they are skipped by depth, not by a regex. */
+    static String withoutLeadingComments(String sql) {
+        int i = 0;
+        while (i < sql.length()) {
+            if (Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? sql.length() : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int depth = 0;
+                do {
+                    if (sql.startsWith("/*", i)) {
+                        depth++;
+                        i += 2;
+                    } else if (sql.startsWith("*/", i)) {
+                        depth--;
+                        i += 2;
+                    } else {
+                        i++;
+                    }
+                } while (depth > 0 && i < sql.length());
+            } else {
+                break;
+            }
+        }
+        return sql.substring(i);
     }
 
     /**
@@ -90,13 +108,4 @@ final class ScriptChecks {
         return statements;
     }
 
-    private static String executeInTransaction(String conf) {
-        Properties properties = new Properties();
-        try {
-            properties.load(new java.io.StringReader(conf));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return properties.getProperty("executeInTransaction", "true").trim().toLowerCase(Locale.ROOT);
-    }
 }

@@ -52,8 +52,8 @@ class DatabaseChecksTest {
     @DisplayName("a missing database is reported by the database check, the server being up")
     void missingDatabase() {
         var checks = DatabaseChecks.evaluate(Snapshots.noDatabase(), List.of(1));
-        assertThat(VerifyReport.text(checks)).startsWith("✓ connect db:5432\n✗ database learnflow does not exist\n")
-                .endsWith("✗ PostgreSQL not ready: database: learnflow does not exist");
+        assertThat(VerifyReport.text(checks)).startsWith("✓ connect db:5432\n✗ database learnflow does not exist: create it, or check PGDATABASE\n")
+                .endsWith("✗ PostgreSQL not ready: database: learnflow does not exist: create it, or check PGDATABASE");
     }
 
     @Test

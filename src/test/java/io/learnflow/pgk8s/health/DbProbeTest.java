@@ -101,8 +101,25 @@ class DbProbeTest {
             assertThat(s.serverUp()).isTrue();
             assertThat(s.problem()).isEqualTo(new Problem(Problem.Kind.QUERY,
                     "a health query took over 1000 ms: the server is overloaded or locked"));
+            assertThat(VerifyReport.text(DatabaseChecks.evaluate(s, List.of(1)))).contains("✓ tables 5/5")
+                    .endsWith("✗ PostgreSQL not ready: migrations: a health query took over 1000 ms: the server is"
+                            + " overloaded or locked");
             locker.rollback();
         }
+    }
+
+    @Test
+    @DisplayName("a role that may use no schema is told which grant it lacks")
+    void noSchemaUsage(@TempDir Path dir) {
+        ConnectionSettings db = migratedDatabase(dir);
+        String role = "nousage_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+        TestPostgres.execute(server.admin(db), "CREATE ROLE " + role + " LOGIN PASSWORD 'x-secret';"
+                + " REVOKE USAGE ON SCHEMA public FROM PUBLIC");
+
+        DbSnapshot s = probe.probe(new ConnectionSettings(db.host(), db.port(), db.database(), role, "x-secret"));
+
+        assertThat(s.problem()).isEqualTo(new Problem(Problem.Kind.PERMISSION, "no schema on the search_path is usable"
+                + " by " + role + ": GRANT USAGE ON SCHEMA public TO " + role));
     }
 
     @Test

@@ -96,6 +96,19 @@ class MigrationSafetyTest {
     }
 
     @Test
+    @DisplayName("a symbolic link to a directory of .sql files is a subdirectory too: refused, nothing runs")
+    void symlinkedSubdirectory() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("002_x.sql"), "CREATE TABLE x (id int);");
+        MigrationDir migrations = MigrationDir.empty(mkdir("migrations")).write("001_a.sql", "CREATE TABLE a (id int);");
+        Files.createSymbolicLink(migrations.path().resolve("archive"), elsewhere);
+
+        assertThatThrownBy(() -> migrate(migrations)).satisfies(e -> assertExit(e, ExitCodes.USAGE))
+                .hasMessageStartingWith("subdirectory archive/ of " + migrations.path() + " holds archive/002_x.sql");
+        assertThat(Sql.tables(db)).isEmpty();
+    }
+
+    @Test
     @DisplayName("every file is applied or refused by name: a stray file, a version too long for INTEGER")
     void everyFileAppliesOrIsRefused() {
         MigrationDir stray = MigrationDir.empty(mkdir("stray")).write("001_a.sql", "SELECT 1;").write("notes.txt", "x")
@@ -190,12 +203,24 @@ class MigrationSafetyTest {
 
         for (int run = 0; run < 2; run++) {
             assertThatThrownBy(() -> migrate(migrations)).satisfies(e -> assertExit(e, ExitCodes.USAGE))
-                    .hasMessage("migration 002_seed.sql line 2: END ends or starts a transaction inside a migration"
-                            + " that pgk8s runs in one transaction; remove it (END is COMMIT in PostgreSQL), or add"
-                            + " 002_seed.sql.conf containing executeInTransaction=false");
+                    .hasMessage("migration 002_seed.sql line 2: END controls the transaction that pgk8s runs the"
+                            + " migration in; remove it (END is COMMIT in PostgreSQL), or add 002_seed.sql.conf"
+                            + " containing executeInTransaction=false");
         }
         assertThat(Sql.column(db, "SELECT count(*) FROM events")).containsExactly("0");
         assertThat(Sql.appliedVersions(db)).containsExactly(1);
+    }
+
+    @Test
+    @DisplayName("a COMMIT behind a nested comment is still found: PostgreSQL's comments nest")
+    void commitBehindNestedComment() {
+        MigrationDir migrations = MigrationDir.empty(dir).write("001_events.sql", "CREATE TABLE events (id int);");
+        migrate(migrations);
+        migrations.write("002_x.sql", "INSERT INTO events VALUES (1);\n/* a /* b */ c */ COMMIT;\nSELECT 1/0;\n");
+
+        assertThatThrownBy(() -> migrate(migrations)).satisfies(e -> assertExit(e, ExitCodes.USAGE))
+                .hasMessageStartingWith("migration 002_x.sql line 2: COMMIT controls the transaction");
+        assertThat(Sql.column(db, "SELECT count(*) FROM events")).containsExactly("0");
     }
 
     @Test
@@ -208,6 +233,8 @@ class MigrationSafetyTest {
                 CREATE FUNCTION two() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 2; END;
                 SAVEPOINT s1;
                 ROLLBACK TO SAVEPOINT s1;
+                SAVEPOINT s2;
+                ROLLBACK WORK TO SAVEPOINT s2;
                 INSERT INTO events VALUES (two());
                 """);
 
@@ -227,6 +254,7 @@ class MigrationSafetyTest {
         assertThatThrownBy(() -> migrate(migrations)).satisfies(e -> assertExit(e, ExitCodes.FAILED))
                 .hasMessageStartingWith("migration 002_unique_email.sql failed at line 1: ERROR: could not create"
                         + " unique index \"accounts_email_key\"")
+                .hasMessageContaining("(Detail: Key (email)=(a@x) is duplicated.)")
                 .hasMessageContaining("it ran outside a transaction, so it was not rolled back: pgk8s removed the"
                         + " INVALID index public.accounts_email_key it left and its failed history row")
                 .message().doesNotContain("rolled back, fix the file");
@@ -237,6 +265,39 @@ class MigrationSafetyTest {
         assertThat(migrate(migrations).toVersion()).isEqualTo(2);
         assertThat(Sql.column(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'accounts_email_key'::regclass"))
                 .containsExactly("t");
+    }
+
+    @Test
+    @DisplayName("a failed build without IF NOT EXISTS over an INVALID leftover prints the DROP INDEX to run")
+    void invalidLeftoverInTheWay() {
+        MigrationDir migrations = MigrationDir.empty(dir).write("001_accounts.sql",
+                "CREATE TABLE accounts (id int, email text);\nINSERT INTO accounts VALUES (1, 'a@x'), (2, 'a@x');");
+        migrate(migrations);
+        assertThatThrownBy(() -> TestPostgres.execute(db,
+                "CREATE UNIQUE INDEX CONCURRENTLY accounts_email_key ON accounts (email)"))
+                .hasMessageContaining("could not create unique index");
+        TestPostgres.execute(db, "DELETE FROM accounts WHERE id = 2");
+        migrations.write("002_unique_email.sql",
+                "CREATE UNIQUE INDEX CONCURRENTLY accounts_email_key ON accounts (email);");
+
+        assertThatThrownBy(() -> migrate(migrations)).satisfies(e -> assertExit(e, ExitCodes.FAILED))
+                .hasMessageContaining("already exists")
+                .hasMessageEndingWith("an INVALID index from an earlier failed build is in its way: run DROP INDEX"
+                        + " CONCURRENTLY IF EXISTS public.accounts_email_key; then migrate again");
+        assertThat(Sql.column(db, "SELECT count(*) FROM flyway_schema_history WHERE NOT success")).containsExactly("0");
+    }
+
+    @Test
+    @DisplayName("a non-transactional migration's SET reaches neither its failed history row nor the error")
+    void sessionStateOnTheErrorPath() {
+        MigrationDir migrations = MigrationDir.empty(dir).write("001_a.sql", "CREATE TABLE a (id int);")
+                .write("002_ro.sql", "SET default_transaction_read_only = on;\nSELECT 1/0;\n")
+                .write("002_ro.sql.conf", "executeInTransaction=false\n");
+
+        assertThatThrownBy(() -> migrate(migrations)).satisfies(e -> assertExit(e, ExitCodes.FAILED))
+                .hasMessageStartingWith("migration 002_ro.sql failed at line 2: ERROR: division by zero;"
+                        + " it ran outside a transaction, so it was not rolled back:");
+        assertThat(Sql.appliedVersions(db)).containsExactly(1);
     }
 
     @Test
