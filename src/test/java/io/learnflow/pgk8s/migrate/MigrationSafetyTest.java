@@ -270,13 +270,7 @@ class MigrationSafetyTest {
     @Test
     @DisplayName("a failed build without IF NOT EXISTS over an INVALID leftover prints the DROP INDEX to run")
     void invalidLeftoverInTheWay() {
-        MigrationDir migrations = MigrationDir.empty(dir).write("001_accounts.sql",
-                "CREATE TABLE accounts (id int, email text);\nINSERT INTO accounts VALUES (1, 'a@x'), (2, 'a@x');");
-        migrate(migrations);
-        assertThatThrownBy(() -> TestPostgres.execute(db,
-                "CREATE UNIQUE INDEX CONCURRENTLY accounts_email_key ON accounts (email)"))
-                .hasMessageContaining("could not create unique index");
-        TestPostgres.execute(db, "DELETE FROM accounts WHERE id = 2");
+        MigrationDir migrations = accountsWithAnInvalidLeftover();
         migrations.write("002_unique_email.sql",
                 "CREATE UNIQUE INDEX CONCURRENTLY accounts_email_key ON accounts (email);");
 
@@ -303,14 +297,7 @@ class MigrationSafetyTest {
     @Test
     @DisplayName("an INVALID index that IF NOT EXISTS skips is never recorded as applied; the fix is printed")
     void invalidIndexIsNeverRecorded() {
-        MigrationDir migrations = MigrationDir.empty(dir).write("001_accounts.sql",
-                "CREATE TABLE accounts (id int, email text);\nINSERT INTO accounts VALUES (1, 'a@x'), (2, 'a@x');");
-        migrate(migrations);
-        // Someone's earlier build, outside pgk8s, failed and left the index INVALID.
-        assertThatThrownBy(() -> TestPostgres.execute(db,
-                "CREATE UNIQUE INDEX CONCURRENTLY accounts_email_key ON accounts (email)"))
-                .hasMessageContaining("could not create unique index");
-        TestPostgres.execute(db, "DELETE FROM accounts WHERE id = 2");
+        MigrationDir migrations = accountsWithAnInvalidLeftover();
         migrations.write("002_unique_email.sql",
                 "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS accounts_email_key ON accounts (email);");
 
@@ -342,6 +329,18 @@ class MigrationSafetyTest {
         assertThat(Sql.column(db, "SELECT tableowner FROM pg_tables WHERE tablename = 'second_table'"))
                 .containsExactly(TestPostgres.APP_USER);
         assertThat(Sql.appliedVersions(db)).containsExactly(1, 2);
+    }
+
+    /** Migrated accounts, and the INVALID index that someone's failed build outside pgk8s left; data fixed since. */
+    private MigrationDir accountsWithAnInvalidLeftover() {
+        MigrationDir migrations = MigrationDir.empty(dir).write("001_accounts.sql",
+                "CREATE TABLE accounts (id int, email text);\nINSERT INTO accounts VALUES (1, 'a@x'), (2, 'a@x');");
+        migrate(migrations);
+        assertThatThrownBy(() -> TestPostgres.execute(db,
+                "CREATE UNIQUE INDEX CONCURRENTLY accounts_email_key ON accounts (email)"))
+                .hasMessageContaining("could not create unique index");
+        TestPostgres.execute(db, "DELETE FROM accounts WHERE id = 2");
+        return migrations;
     }
 
     private Path mkdir(String name) {
