@@ -58,7 +58,7 @@ prepare_variant() {
     case $1 in
         jdk17) FLAGS[$1]="" ;;
         launcher)   # the packaged target/quarkus-app/pgk8s: C1, serial GC, an archive made by its first run
-            rm -f "$APP/pgk8s.jsa"
+            rm -f "$APP"/pgk8s*.jsa
             FLAGS[$1]="(target/quarkus-app/pgk8s: C1, serial GC, AppCDS from its first run)" ;;
         jdk17-c1) FLAGS[$1]="$C1" ;;
         jdk17-appcds-c1)

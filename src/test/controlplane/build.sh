@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the e2e control plane (etcd, kube-apiserver, kube-controller-manager,
 # kube-scheduler, kubectl, kwok) from the Go module proxy into a cache outside
-# the repository. Only missing or outdated binaries are built, so a second run is a no-op.
+# the repository, with kwok's stage files from its module beside them.
+# Only missing or outdated files are made, so a second run is a no-op.
 #
 #   src/test/controlplane/build.sh            build what is missing
 #   src/test/controlplane/build.sh --bin-dir  print the binary directory and exit
@@ -53,6 +54,41 @@ for target in "${targets[@]}"; do
     fi
 done
 
+# kwok has no stages built in: it takes them from its module, the set kwokctl uses by default
+# (kustomize/stage/fast: nodes and pods Ready at once, node heartbeats by lease, Job pods complete).
+stages="$bin_dir/kwok-stages.yaml"
+stages_stale=false
+[[ -f "$stages" && "$(cat "$stages.version" 2>/dev/null)" == "$kwok_version" ]] || stages_stale=true
+
+# The files a kustomization.yaml lists under resources, its directories' files in turn.
+kustomization_files() { # <dir>
+    local entry
+    for entry in $(sed -n '/^resources:/,/^[^-[:space:]]/s/^[[:space:]]*-[[:space:]]*//p' "$1/kustomization.yaml"); do
+        if [[ -d "$1/$entry" ]]; then
+            kustomization_files "$1/$entry"
+        else
+            echo "$1/$entry"
+        fi
+    done
+}
+if $stages_stale; then
+    mkdir -p "$bin_dir"
+    kwok_dir="$(cd "$here/kwok" && go mod download sigs.k8s.io/kwok && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
+    files="$(kustomization_files "$kwok_dir/kustomize/stage/fast")"
+    [[ -n "$files" ]] || { echo "error: no stages listed in $kwok_dir/kustomize/stage/fast" >&2; exit 1; }
+    {
+        echo "# kwok's stage set 'fast' from sigs.k8s.io/kwok@$kwok_version, joined by src/test/controlplane/build.sh"
+        separator=""
+        for f in $files; do
+            printf '%s' "$separator"
+            cat "$f"
+            separator=$'---\n'
+        done
+    } >"$stages.tmp.$$"
+    mv "$stages.tmp.$$" "$stages"
+    echo "$kwok_version" >"$stages.version"
+    echo "kwok stages: $(grep -c '^kind: Stage' "$stages") from $kwok_dir/kustomize/stage/fast"
+fi
 if [[ ${#missing[@]} -eq 0 ]]; then
     echo "control plane $kube_version: all binaries cached in $bin_dir"
     exit 0

@@ -24,8 +24,8 @@ while [[ $# -gt 0 ]]; do
 done
 
 bin="$("$here/build.sh" --bin-dir)"
-for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok; do
-    if [[ ! -x "$bin/$b" ]]; then
+for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwok-stages.yaml; do
+    if [[ ! -e "$bin/$b" ]]; then
         echo "error: $bin/$b is missing, run src/test/controlplane/build.sh (a cold build takes several minutes)" >&2
         exit 1
     fi
@@ -195,7 +195,7 @@ run kube-controller-manager --kubeconfig "$dir/controller-manager.kubeconfig" \
     --profiling=false
 run kube-scheduler --kubeconfig "$dir/scheduler.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port "$sched_port" --leader-elect=false --profiling=false
-run kwok --kubeconfig "$dir/admin.kubeconfig" --config "$here/kwok/stages.yaml" \
+run kwok --kubeconfig "$dir/admin.kubeconfig" --config "$bin/kwok-stages.yaml" \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
     --node-lease-duration-seconds 40 --server-address "127.0.0.1:$kwok_port"
 wait_healthy kube-controller-manager "https://127.0.0.1:$kcm_port/healthz"

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.learnflow.pgk8s.db.ConnectionSettings;
@@ -36,12 +37,27 @@ public final class Pgk8sProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(JAVA,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", JAR.toString()));
         command.addAll(List.of(args));
+        return start(command, Map.of());
+    }
+
+    /**
+     * A launcher script (a copy of {@code target/quarkus-app/pgk8s}) with these environment variables, started as a
+     * shell or a container runtime starts it: with INT, TERM and HUP not ignored, whatever the test runner inherited.
+     */
+    public static Pgk8sProcess launch(Path launcher, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM,HUP", launcher.toString()));
+        command.addAll(List.of(args));
+        return start(command, env);
+    }
+
+    private static Pgk8sProcess start(List<String> command, Map<String, String> env) {
         try {
             Path out = Files.createTempFile("pgk8s-", ".out");
             Path err = Files.createTempFile("pgk8s-", ".err");
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             // Only the options given here may choose the database, never the test runner's PG* variables.
             builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
+            builder.environment().putAll(env);
             return new Pgk8sProcess(builder.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -85,10 +101,34 @@ public final class Pgk8sProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** SIGKILL: no shutdown hook, no finally block runs in the process. */
+    /** The process and the processes it started, as they are now. */
+    public List<ProcessHandle> tree() {
+        List<ProcessHandle> tree = new ArrayList<>(List.of(process.toHandle()));
+        process.descendants().forEach(tree::add);
+        return tree;
+    }
+
+    /** Sends a signal by name ({@code TERM}, {@code INT}, ...) to the process alone, as {@code kill -s} does. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -s " + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** SIGKILL, to the processes it started too: no shutdown hook, no finally block runs in them. */
     public void kill() {
         try {
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly().waitFor();
+            children.forEach(ProcessHandle::destroyForcibly);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

