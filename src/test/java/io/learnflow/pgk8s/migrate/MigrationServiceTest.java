@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.learnflow.pgk8s.ExitCodes;
@@ -191,6 +192,7 @@ class MigrationServiceTest {
     @Test
     @DisplayName("a migration mixing CREATE INDEX CONCURRENTLY with other statements is refused, and runs when its"
             + " .sql.conf says so")
+    @Timeout(60) // CREATE INDEX CONCURRENTLY waits for other transactions, Flyway's lock among them once
     void nonTransactionalMigration() {
         MigrationDir migrations = MigrationDir.withProjectMigrations(dir).write("002_concurrent_index.sql",
                 "ALTER TABLE users ADD COLUMN IF NOT EXISTS locale TEXT;\n"
