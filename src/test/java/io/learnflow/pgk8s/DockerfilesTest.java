@@ -15,11 +15,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The project's Dockerfiles pass hadolint. */
+/** The project's Dockerfiles, and the real-node tier's Containerfiles, pass hadolint. */
 class DockerfilesTest {
 
     @ParameterizedTest(name = "hadolint finds nothing to fix in {0}")
-    @ValueSource(strings = { "Dockerfile", "Dockerfile.native" })
+    @ValueSource(strings = { "Dockerfile", "Dockerfile.native", "src/test/realnode/jre/Containerfile",
+            "src/test/realnode/pause/Containerfile", "src/test/realnode/postgres/Containerfile" })
     void hadolintPasses(String file) throws IOException, InterruptedException {
         Path dockerfile = Path.of(file);
         assertThat(dockerfile).as("the file to lint").isRegularFile();
