@@ -158,12 +158,20 @@ pm() {
         podman --root "$podman_dir/root" --runroot "$podman_dir/run" "$@"
 }
 
-# containers/storage bind-mounts its overlay directory onto itself and leaves that mount behind: remove it
-# when no container's filesystem is mounted under it (umount refuses then), so that the tier leaves no mount.
-release_storage_mount() {
+# What podman leaves on the host once its containers are gone, taken away so that the tier leaves nothing:
+# - containers/storage's bind mount of its overlay directory onto itself (umount refuses while a container's
+#   filesystem is mounted under it);
+# - the cgroups libpod_parent and libpod_parent/conmon in each hierarchy (rmdir refuses while a container or
+#   conmon, of this podman or of the machine's, is in one).
+release_host_state() {
     if mountpoint -q "$podman_dir/root/overlay"; then
         umount "$podman_dir/root/overlay" 2>/dev/null || :
     fi
+    local cgroup
+    for cgroup in /sys/fs/cgroup/libpod_parent /sys/fs/cgroup/*/libpod_parent; do
+        [[ -d $cgroup ]] || continue
+        find "$cgroup" -depth -type d -exec rmdir {} + 2>/dev/null || :
+    done
 }
 
 if [[ $mode == podman ]]; then
@@ -171,7 +179,7 @@ if [[ $mode == podman ]]; then
     shift
     status=0
     pm "$@" || status=$?
-    release_storage_mount
+    release_host_state
     exit "$status"
 fi
 policy=(--signature-policy "$conf_dir/policy.json")
@@ -434,7 +442,7 @@ if [[ $mode == list ]]; then
 fi
 
 podman_setup
-trap 'unmount_rootfs; release_storage_mount' EXIT
+trap 'unmount_rootfs; release_host_state' EXIT
 mkdir -p "$cache"
 exec 9>"$cache/images.lock"
 if ! flock -n 9; then
