@@ -195,6 +195,28 @@ class ImagesIT {
     }
 
     @Test
+    @DisplayName("the launcher in a read-only directory without a class-data archive writes none and starts")
+    void launcherOnReadOnlyDirectory() throws IOException {
+        // target/quarkus-app as the image's /work, read-only: no archive there for the image's JVM, none possible.
+        Path app = Path.of("target", "quarkus-app").toAbsolutePath();
+        List<Path> before = archives(app);
+        Result connection = podman("run", "--rm", "--read-only", "--read-only-tmpfs=false", "--cap-drop", "all",
+                "--volume", app + ":/work:ro", refs.get("pgk8s"), "connection");
+
+        assertThat(connection.exit()).as("connection: %s", connection.err()).isZero();
+        assertThat(connection.out()).contains("Host:");
+        // A JVM told to write an archive there fails at exit: "Unable to create shared archive file", status 1.
+        assertThat(connection.err()).as("no attempt to write an archive").isEmpty();
+        assertThat(archives(app)).isEqualTo(before);
+    }
+
+    private static List<Path> archives(Path app) throws IOException {
+        try (Stream<Path> files = Files.list(app)) {
+            return files.filter(f -> f.getFileName().toString().contains(".jsa")).sorted().toList();
+        }
+    }
+
+    @Test
     @DisplayName("the pause image is the pause.c of the Kubernetes module, and stops on SIGTERM")
     void pauseImage() {
         String image = refs.get("pause");
