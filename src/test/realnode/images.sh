@@ -84,7 +84,8 @@ write_if_changed() { # <file>, content on stdin; written aside then renamed, as 
 }
 
 podman_setup() {
-    mkdir -p "$conf_dir" "$podman_dir/root" "$podman_dir/run" "$podman_dir/tmp" "$podman_dir/networks"
+    mkdir -p "$conf_dir" "$podman_dir/root" "$podman_dir/run" "$podman_dir/tmp" "$podman_dir/networks" \
+        "$podman_dir/home/.config/containers"
     # runroot and tmp_dir hold per-boot state (podman expects them on a tmpfs): clear them after a reboot.
     local boot
     boot="$(cat /proc/sys/kernel/random/boot_id)"
@@ -137,7 +138,8 @@ EOF
 unqualified-search-registries = []
 short-name-mode = "enforcing"
 EOF
-    # Images come only from local files and the local storage; any registry is refused.
+    # Images come only from local files and the local storage; any registry is refused. podman reads it as its
+    # HOME's policy (pm sets HOME), so that a pull without --signature-policy is refused too.
     write_if_changed "$conf_dir/policy.json" <<EOF
 {
     "default": [{"type": "reject"}],
@@ -148,6 +150,7 @@ EOF
     }
 }
 EOF
+    cp -p "$conf_dir/policy.json" "$podman_dir/home/.config/containers/policy.json"
 }
 
 pm() {
@@ -155,6 +158,7 @@ pm() {
         CONTAINERS_STORAGE_CONF="$conf_dir/storage.conf" \
         CONTAINERS_REGISTRIES_CONF="$conf_dir/registries.conf" \
         TMPDIR="$podman_dir/tmp" \
+        HOME="$podman_dir/home" \
         podman --root "$podman_dir/root" --runroot "$podman_dir/run" "$@"
 }
 
