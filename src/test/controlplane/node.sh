@@ -37,7 +37,30 @@ node_lock() {
             "one real node per machine: stop it, or set PGK8S_NODE_LOCK_WAIT=SECONDS to wait for it" >&2
         exit 1
     fi
+    # A run killed with SIGKILL leaves its processes and its changes to the host: stop the one, restore
+    # the other (node_record_host), before this run records the host anew.
+    local dead_run
+    dead_run="$(sed -n 's/^pid [0-9]*, run \(\/.*\)$/\1/p' "$node_lock_file.owner" 2>/dev/null)"
+    if [[ -s "$node_state" && -n "$dead_run" && -d "$dead_run" ]]; then
+        node_log "the run in $dead_run died without restoring the host; stopping its processes"
+        node_kill_run "$dead_run"
+        node_dead_dir="$dead_run/node"
+    fi
     echo "pid $$, run $1" >"$node_lock_file.owner"
+}
+
+# Kills, by pid, the processes whose command line names the run directory $1 (every daemon of a run does).
+node_kill_run() {
+    local f pid pids=()
+    for f in /proc/[0-9]*/cmdline; do
+        pid="${f#/proc/}"
+        pid="${pid%/cmdline}"
+        [[ "$pid" != "$$" ]] && tr '\0' ' ' <"$f" 2>/dev/null | grep -qF " $1/" && pids+=("$pid")
+    done
+    [[ ${#pids[@]} -eq 0 ]] || kill -9 "${pids[@]}" 2>/dev/null || true
+    node_dir="$1/node"
+    for pid in $(node_shims); do kill -9 "$pid" 2>/dev/null || true; done
+    node_dir=""
 }
 
 node_preflight() {
@@ -124,7 +147,7 @@ node_restore_host() {
     node_flush_chains
     ip link delete "$bridge" 2>/dev/null || true
     node_remove_cgroups
-    node_unmount_under "${node_dir:-}" /run/netns/cni-
+    node_unmount_under "${node_dir:-}" "${node_dead_dir:-}" /run/netns/cni-
     for f in /run/netns/cni-*; do
         [[ -e "$f" ]] && { umount "$f" 2>/dev/null || true; rm -f "$f"; }
     done
@@ -518,6 +541,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     case "${1:-}" in
         --restore)
             node_lock "node.sh --restore"
+            node_dir=""
             node_restore_host
             left="$(node_leftovers)"
             [[ -z "$left" ]] || { echo "error: still left on the host:" >&2; echo "$left" >&2; exit 1; }

@@ -168,10 +168,20 @@ kubeconfig controller-manager
 kubeconfig scheduler
 
 # --- processes --------------------------------------------------------------
+# Runs a command in the background without the real node's lock, so that a process left by a killed
+# run does not hold the machine: the next run finds it by its run directory and stops it (node.sh).
+background() { # command...
+    if [[ -n "${node_lock_fd:-}" ]]; then
+        "$@" {node_lock_fd}>&- &
+    else
+        "$@" &
+    fi
+}
+
 run() { # name args...
     local name="$1"
     shift
-    "$bin/$name" "$@" >"$logs/$name.log" 2>&1 &
+    background "$bin/$name" "$@" >"$logs/$name.log" 2>&1
     pids+=($!)
     pid_of[$name]=$!
 }
@@ -246,9 +256,9 @@ echo "binaries: $bin"
 echo "kubeconfig: $dir/admin.kubeconfig"
 echo "ready in $((SECONDS - started)) s"
 if $stop_on_eof; then
-    cat <&3 >/dev/null &
+    background cat <&3 >/dev/null
 else
-    sleep infinity &
+    background sleep infinity
 fi
 pids+=($!)
 wait $!
