@@ -55,7 +55,7 @@ node_kill_run() {
     for f in /proc/[0-9]*/cmdline; do
         pid="${f#/proc/}"
         pid="${pid%/cmdline}"
-        [[ "$pid" != "$$" ]] && tr '\0' ' ' <"$f" 2>/dev/null | grep -qF " $1/" && pids+=("$pid")
+        [[ "$pid" != "$$" ]] && tr '\0' ' ' 2>/dev/null <"$f" | grep -qF " $1/" && pids+=("$pid")
     done
     [[ ${#pids[@]} -eq 0 ]] || kill -9 "${pids[@]}" 2>/dev/null || true
     node_dir="$1/node"
@@ -215,21 +215,48 @@ node_apiserver_flags() {
         --kubelet-preferred-address-types InternalIP
 }
 
-# Lines "image <ref> <archive>" from the images script; builds the images it lists when missing.
+# Lines "image <ref> <archive>" from the images script (PGK8S_IMAGES_SCRIPT overrides it), which builds
+# what is missing; `--list` alone when every image is built.
 node_images() {
-    local script="${PGK8S_IMAGES_SCRIPT:-$here/../realnode/images.sh}" listed
+    local script="${PGK8S_IMAGES_SCRIPT:-$here/../realnode/images.sh}" listed t=$SECONDS
     if [[ ! -x "$script" ]]; then
-        echo "error: $script is missing: the real node takes its images (pause, debian-base, postgres, pgk8s) from it" >&2
+        echo "error: $script is missing: the real node takes its images (pause, base, postgres, pgk8s) from it" >&2
         return 1
     fi
-    listed="$("$script" --list)"
-    if awk '$1 == "image" {print $3}' <<<"$listed" | while read -r a; do [[ -f "$a" ]] || exit 1; done; then
+    if listed="$("$script" --list 2>>"$logs/images.log")" && [[ -n "$listed" ]] \
+        && awk '$1 == "image" {print $3}' <<<"$listed" | while read -r a; do [[ -f "$a" ]] || exit 1; done; then
         echo "$listed"
+        return 0
+    fi
+    node_log "building the images with $script (a cold build takes several minutes; log: $logs/images.log)" >&2
+    if ! listed="$("$script" 2>>"$logs/images.log")"; then
+        tail -n 30 "$logs/images.log" >&2
+        echo "error: $script failed, see $logs/images.log" >&2
+        return 1
+    fi
+    node_log "images built in $((SECONDS - t)) s" >&2
+    echo "$listed"
+}
+
+# containerd's root (its images, unpacked) is kept between runs in the cache, keyed by containerd's
+# version and the image archives, so that a warm start imports nothing. A run uses it only if the run
+# before it left it clean (no container, no sandbox; see node_clean_root): else it is made anew.
+node_choose_root() {
+    local key cache="${PGK8S_CACHE:-$HOME/.cache/pgk8s}/node-containerd"
+    key="$({ containerd --version; awk '$1 == "image" {print $2, $3}' <<<"$node_image_lines" | while read -r ref archive; do
+        echo "$ref $archive $(stat -c '%s %Y' "$archive")"
+    done; } | sha256sum | cut -c1-16)"
+    node_cached="$cache/$key"
+    node_root="$node_cached/root"
+    node_root_ready=false
+    if [[ -f "$node_cached/clean" ]]; then
+        rm "$node_cached/clean"
+        node_root_warm=true
     else
-        local t=$SECONDS
-        "$script" >"$logs/images.log" 2>&1 || { tail -n 30 "$logs/images.log" >&2; echo "error: $script failed, see $logs/images.log" >&2; return 1; }
-        node_log "images built in $((SECONDS - t)) s" >&2
-        "$script" --list
+        # Another key's root is stale, and no other run uses it: one real node per machine.
+        rm -rf "$cache"
+        mkdir -p "$node_root"
+        node_root_warm=false
     fi
 }
 
@@ -240,7 +267,7 @@ node_write_configs() {
     [[ -n "$pause_image" ]] || { echo "error: the images script lists no pause image" >&2; return 1; }
     cat >"$c/config.toml" <<EOF
 version = 2
-root = "$c/root"
+root = "$node_root"
 state = "$c/state"
 oom_score = 0
 disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs",
@@ -462,6 +489,7 @@ node_start() {
     kubeconfig kube-proxy
     kubeconfig coredns
     node_image_lines="$(node_images)" || fail "no images for the real node"
+    node_choose_root
     node_write_configs
 
     t=$SECONDS
@@ -471,12 +499,18 @@ node_start() {
 
     t=$SECONDS
     local ref archive
-    while read -r _ ref archive; do
-        ctr --address "$node_dir/containerd/containerd.sock" -n k8s.io images import --no-unpack=false \
-            --snapshotter overlayfs "$archive" >>"$logs/images-import.log" 2>&1 \
-            || fail "cannot import $archive ($ref) into containerd" images-import
-    done < <(awk '$1 == "image"' <<<"$node_image_lines")
-    node_log "images imported in $((SECONDS - t)) s: $(awk '$1 == "image" {printf "%s ", $2}' <<<"$node_image_lines")"
+    if $node_root_warm; then
+        node_log "images: containerd root from the cache ($node_cached), nothing to import"
+        node_root_ready=true
+    else
+        while read -r _ ref archive; do
+            ctr --address "$node_dir/containerd/containerd.sock" -n k8s.io images import \
+                --snapshotter overlayfs "$archive" >>"$logs/images-import.log" 2>&1 \
+                || fail "cannot import $archive ($ref) into containerd" images-import
+        done < <(awk '$1 == "image"' <<<"$node_image_lines")
+        node_log "images imported in $((SECONDS - t)) s: $(awk '$1 == "image" {printf "%s ", $2}' <<<"$node_image_lines")"
+        node_root_ready=true
+    fi
 
     t=$SECONDS
     node_run kubelet "$bin/kubelet" --config "$node_dir/kubelet.yaml" --kubeconfig "$dir/kubelet.kubeconfig" \
@@ -497,10 +531,44 @@ node_start() {
 node_shims() {
     local f
     for f in /proc/[0-9]*/cmdline; do
-        tr '\0' ' ' <"$f" 2>/dev/null | grep -q "^[^ ]*containerd-shim[^ ]* .*-address $node_dir/containerd/" \
+        tr '\0' ' ' 2>/dev/null <"$f" | grep -q "^[^ ]*containerd-shim[^ ]* .*-address $node_dir/containerd/" \
             && { f="${f#/proc/}"; echo "${f%/cmdline}"; }
     done
     return 0
+}
+
+# Leaves the cached containerd root with images only: containerd runs once more, without kubelet, and
+# deletes every container (and its snapshot); the runtime also cleans up after the killed shims.
+node_clean_root() {
+    # A root whose images did not all come in is made anew by the next run.
+    [[ "${node_root_ready:-false}" == true ]] || return 0
+    local sock="$node_dir/containerd/containerd.sock" pid n=0 c ok=true
+    containerd --config "$node_dir/containerd/config.toml" >>"$logs/containerd-clean.log" 2>&1 {node_lock_fd}>&- &
+    pid=$!
+    until ctr --address "$sock" version >/dev/null 2>&1; do
+        ((n++ < 100)) && kill -0 "$pid" 2>/dev/null || { ok=false; break; }
+        sleep 0.1
+    done
+    if $ok; then
+        for c in $(ctr --address "$sock" -n k8s.io containers list -q 2>/dev/null); do
+            ctr --address "$sock" -n k8s.io tasks delete -f "$c" >/dev/null 2>&1
+            ctr --address "$sock" -n k8s.io containers delete "$c" >>"$logs/containerd-clean.log" 2>&1 || ok=false
+        done
+        [[ -z "$(ctr --address "$sock" -n k8s.io containers list -q 2>/dev/null)" ]] || ok=false
+    fi
+    kill "$pid" 2>/dev/null
+    n=0
+    while kill -0 "$pid" 2>/dev/null && ((n++ < 100)); do sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    for pid in $(node_shims); do kill -9 "$pid" 2>/dev/null; done
+    # The CRI plugin's per-sandbox and per-container files; it makes the folder anew.
+    rm -rf "$node_root/io.containerd.grpc.v1.cri"
+    if $ok; then
+        touch "$node_cached/clean"
+    else
+        node_log "could not empty the cached containerd root; the next run imports the images anew"
+    fi
 }
 
 # Called by start.sh's stop() after the control plane is stopped: daemons are gone by then.
@@ -525,6 +593,7 @@ node_stop() {
     for pid in "${shims[@]}"; do
         while kill -0 "$pid" 2>/dev/null && ((n++ < 50)); do sleep 0.1; done
     done
+    node_clean_root
     node_restore_host
     left="$(node_leftovers)"
     if [[ -n "$left" ]]; then

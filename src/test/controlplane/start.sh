@@ -256,7 +256,8 @@ echo "binaries: $bin"
 echo "kubeconfig: $dir/admin.kubeconfig"
 echo "ready in $((SECONDS - started)) s"
 if $stop_on_eof; then
-    background cat <&3 >/dev/null
+    # Not `cat <&3`: a background command's standard input is /dev/null unless it names its own.
+    background cat /dev/fd/3 >/dev/null
 else
     background sleep infinity
 fi

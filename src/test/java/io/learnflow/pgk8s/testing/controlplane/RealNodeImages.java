@@ -4,7 +4,7 @@ package io.learnflow.pgk8s.testing.controlplane;
 public final class RealNodeImages {
 
     /** The minimal Debian base (debootstrap minbase). */
-    public static final String BASE = "localhost/pgk8s/debian-base:bookworm";
+    public static final String BASE = "localhost/pgk8s/base:bookworm";
     /** PostgreSQL 16, running as {@link #UID}. */
     public static final String POSTGRES = "localhost/pgk8s/postgres:16";
     /** The pgk8s CLI on a Debian JRE. */
