@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -19,12 +21,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(RealNodeExtension.class)
 @DisplayName("the real node")
 class RealNodeE2E {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Path HOST_STATE = Path.of("/run/pgk8s-real-node.state");
 
     private final KubernetesClient client;
     private String namespace;
@@ -88,6 +92,25 @@ class RealNodeE2E {
                 .startsWith(clusterIp + " ");
         assertThat(exec("dns", "getent", "hosts", "echo"))
                 .as("the pod's search path").startsWith(clusterIp + " ");
+    }
+
+    @Test
+    @DisplayName("refuses a second real node on this machine at once, naming the one that runs")
+    void oneRealNodePerMachine(@TempDir Path dir) throws Exception {
+        String state = Files.readString(HOST_STATE);
+        Process second = new ProcessBuilder("bash", "src/test/controlplane/start.sh", "--real-node",
+                        "--dir", dir.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).isEqualTo(1);
+        assertThat(output).contains("error: another real node runs on this machine (pid ")
+                .doesNotContain("healthy");
+        assertThat(Files.readString(HOST_STATE)).as("the running node's record is untouched").isEqualTo(state);
+        assertThat(client.nodes().withName("pgk8s-node").get().getStatus().getConditions())
+                .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"));
     }
 
     private String log(String pod) {

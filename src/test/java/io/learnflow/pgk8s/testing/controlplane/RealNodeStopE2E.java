@@ -13,9 +13,13 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+// Last of the run (junit-platform.properties orders classes by @Order): it stops the shared node, which a
+// later real-node test would have to start again.
+@Order(Integer.MAX_VALUE)
 @ExtendWith(RealNodeExtension.class)
 @DisplayName("stopping the real node")
 class RealNodeStopE2E {
