@@ -218,7 +218,7 @@ node_apiserver_flags() {
 # Lines "image <ref> <archive>" from the images script (PGK8S_IMAGES_SCRIPT overrides it), which builds
 # what is missing; `--list` alone when every image is built.
 node_images() {
-    local script="${PGK8S_IMAGES_SCRIPT:-$here/../realnode/images.sh}" listed t=$SECONDS
+    local script="${PGK8S_IMAGES_SCRIPT:-$(cd "$here/.." && pwd)/realnode/images.sh}" listed t=$SECONDS
     if [[ ! -x "$script" ]]; then
         echo "error: $script is missing: the real node takes its images (pause, base, postgres, pgk8s) from it" >&2
         return 1

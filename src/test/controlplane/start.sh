@@ -69,6 +69,7 @@ stop_one() {
     wait "$1" 2>/dev/null || true
 }
 stop() {
+    local status=$?
     trap - EXIT INT TERM
     local i
     for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
@@ -79,7 +80,9 @@ stop() {
     echo "control plane stopped"
     if $real_node; then
         node_stop
-        exit "$node_stop_status"
+        # A failed start keeps its own status; a clean stop fails when the host is not restored.
+        ((status != 0)) || status=$node_stop_status
+        exit "$status"
     fi
 }
 node_stop_status=0
