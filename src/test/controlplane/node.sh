@@ -147,7 +147,7 @@ node_restore_host() {
     node_flush_chains
     ip link delete "$bridge" 2>/dev/null || true
     node_remove_cgroups
-    node_unmount_under "${node_dir:-}" "${node_dead_dir:-}" /run/netns/cni-
+    node_unmount_under "${node_dir:-}" "${node_dead_dir:-}"
     for f in /run/netns/cni-*; do
         [[ -e "$f" ]] && { umount "$f" 2>/dev/null || true; rm -f "$f"; }
     done
@@ -588,7 +588,7 @@ node_stop() {
     if [[ -x "$bin/kube-proxy" ]]; then
         "$bin/kube-proxy" --cleanup >>"$logs/kube-proxy-cleanup.log" 2>&1 || true
     fi
-    # Mounts made by kubelet and containerd, so the run directory can be removed.
+    # The killed shims must be gone before containerd runs again to empty its root (node_clean_root).
     local n=0
     for pid in "${shims[@]}"; do
         while kill -0 "$pid" 2>/dev/null && ((n++ < 50)); do sleep 0.1; done
