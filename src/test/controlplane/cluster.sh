@@ -3,11 +3,16 @@
 # that kwok manages, a default StorageClass without a provisioner, and N hostPath
 # PersistentVolumes for it (nothing provisions volumes here).
 #
-#   src/test/controlplane/cluster.sh [N] | kubectl apply -f -
+#   src/test/controlplane/cluster.sh [--no-fake-node] [N] | kubectl apply -f -
 set -euo pipefail
+fake_node=true
+if [[ "${1:-}" == "--no-fake-node" ]]; then
+    fake_node=false
+    shift
+fi
 pvs="${1:-0}"
 
-cat <<'YAML'
+$fake_node && cat <<'YAML'
 apiVersion: v1
 kind: Node
 metadata:
@@ -30,6 +35,9 @@ status:
     memory: 64Gi
     pods: "110"
 ---
+YAML
+
+cat <<'YAML'
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Starts a real Kubernetes control plane on loopback: etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler and kwok with one fake node.
+# kube-controller-manager, kube-scheduler and kwok with one fake node; or, with --real-node,
+# instead of kwok a real node on this machine (node.sh: containerd, kubelet, kube-proxy, CoreDNS).
 # Prints "binaries: DIR", "kubeconfig: PATH" and "ready in N s", then runs until Ctrl-C (or, with
 # --stop-on-eof, until standard input closes, so it dies with the JVM that started it).
 #
-#   src/test/controlplane/start.sh [--dir DIR] [--pvs N] [--stop-on-eof]
+#   src/test/controlplane/start.sh [--dir DIR] [--pvs N] [--stop-on-eof] [--real-node]
 #
+# --real-node needs root and takes a machine-wide lock: one real node per machine. Stopping it
+# restores the host (see node.sh) and fails if something is left.
 # The binaries come from build.sh. Everything lives in DIR (default: a new folder
 # under target/), and every component gets its own free port, so runs never collide.
 set -euo pipefail
@@ -14,17 +17,21 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir=""
 pvs=4
 stop_on_eof=false
+real_node=false
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --dir) dir="$2"; shift 2 ;;
         --pvs) pvs="$2"; shift 2 ;;
         --stop-on-eof) stop_on_eof=true; shift ;;
+        --real-node) real_node=true; shift ;;
         *) echo "error: unknown option $1; see the header of $0" >&2; exit 2 ;;
     esac
 done
 
 bin="$("$here/build.sh" --bin-dir)"
-for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwok-stages.yaml; do
+binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwok-stages.yaml)
+$real_node && binaries+=(kubelet kube-proxy coredns)
+for b in "${binaries[@]}"; do
     if [[ ! -e "$bin/$b" ]]; then
         echo "error: $bin/$b is missing, run src/test/controlplane/build.sh (a cold build takes several minutes)" >&2
         exit 1
@@ -39,6 +46,11 @@ if [[ -z "$dir" ]]; then
 fi
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
+if $real_node; then
+    source "$here/node.sh"
+    node_preflight
+    node_lock "$dir"
+fi
 pki="$dir/pki"
 logs="$dir/logs"
 mkdir -p "$pki" "$logs"
@@ -57,6 +69,7 @@ stop_one() {
     wait "$1" 2>/dev/null || true
 }
 stop() {
+    local status=$?
     trap - EXIT INT TERM
     local i
     for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
@@ -65,8 +78,16 @@ stop() {
     # etcd preallocates a 64 MB write-ahead log; the logs stay for inspection.
     rm -rf "$dir/etcd"
     echo "control plane stopped"
+    if $real_node; then
+        node_stop
+        # A failed start keeps its own status; a clean stop fails when the host is not restored.
+        ((status != 0)) || status=$node_stop_status
+        exit "$status"
+    fi
 }
+node_stop_status=0
 trap stop EXIT
+$real_node && node_record_host
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -110,6 +131,7 @@ sign controller-manager "/CN=system:kube-controller-manager" "$client_ext"
 sign scheduler "/CN=system:kube-scheduler" "$client_ext"
 openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
 openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+$real_node && node_pki
 
 free_port etcd_port
 free_port etcd_peer_port
@@ -117,6 +139,8 @@ free_port api_port
 free_port kcm_port
 free_port sched_port
 free_port kwok_port
+apiserver_node_flags=()
+$real_node && mapfile -t apiserver_node_flags < <(node_apiserver_flags)
 server="https://127.0.0.1:$api_port"
 
 kubeconfig() { # user
@@ -147,10 +171,20 @@ kubeconfig controller-manager
 kubeconfig scheduler
 
 # --- processes --------------------------------------------------------------
+# Runs a command in the background without the real node's lock, so that a process left by a killed
+# run does not hold the machine: the next run finds it by its run directory and stops it (node.sh).
+background() { # command...
+    if [[ -n "${node_lock_fd:-}" ]]; then
+        "$@" {node_lock_fd}>&- &
+    else
+        "$@" &
+    fi
+}
+
 run() { # name args...
     local name="$1"
     shift
-    "$bin/$name" "$@" >"$logs/$name.log" 2>&1 &
+    background "$bin/$name" "$@" >"$logs/$name.log" 2>&1
     pids+=($!)
     pid_of[$name]=$!
 }
@@ -184,7 +218,7 @@ run kube-apiserver --etcd-servers "http://127.0.0.1:$etcd_port" \
     --enable-admission-plugins NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,NodeRestriction,PodSecurity,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota \
     --allow-privileged=true \
     --endpoint-reconciler-type none \
-    --profiling=false
+    --profiling=false "${apiserver_node_flags[@]}"
 wait_healthy kube-apiserver "$server/readyz"
 
 run kube-controller-manager --kubeconfig "$dir/controller-manager.kubeconfig" \
@@ -195,31 +229,40 @@ run kube-controller-manager --kubeconfig "$dir/controller-manager.kubeconfig" \
     --profiling=false
 run kube-scheduler --kubeconfig "$dir/scheduler.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port "$sched_port" --leader-elect=false --profiling=false
-run kwok --kubeconfig "$dir/admin.kubeconfig" --config "$bin/kwok-stages.yaml" \
+# The real node replaces kwok's fake one, so that pods need no nodeSelector to land on it.
+$real_node || run kwok --kubeconfig "$dir/admin.kubeconfig" --config "$bin/kwok-stages.yaml" \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
     --node-lease-duration-seconds 40 --server-address "127.0.0.1:$kwok_port"
 wait_healthy kube-controller-manager "https://127.0.0.1:$kcm_port/healthz"
 wait_healthy kube-scheduler "https://127.0.0.1:$sched_port/healthz"
-wait_healthy kwok "http://127.0.0.1:$kwok_port/healthz"
+$real_node || wait_healthy kwok "http://127.0.0.1:$kwok_port/healthz"
 
 # --- cluster contents ----------------------------------------------------------
 kubectl() { "$bin/kubectl" --kubeconfig "$dir/admin.kubeconfig" "$@"; }
-"$here/cluster.sh" "$pvs" | kubectl apply -f - >"$logs/apply.log" 2>&1 || fail "could not create the fake node" apply
-kubectl wait --for=condition=Ready node/kwok-node-0 --timeout=60s >>"$logs/apply.log" 2>&1 \
-    || fail "the fake node did not become Ready" apply
+if $real_node; then
+    "$here/cluster.sh" --no-fake-node "$pvs" | kubectl apply -f - >"$logs/apply.log" 2>&1 \
+        || fail "could not create the StorageClass" apply
+else
+    "$here/cluster.sh" "$pvs" | kubectl apply -f - >"$logs/apply.log" 2>&1 || fail "could not create the fake node" apply
+    kubectl wait --for=condition=Ready node/kwok-node-0 --timeout=60s >>"$logs/apply.log" 2>&1 \
+        || fail "the fake node did not become Ready" apply
+fi
 # Pods need the default ServiceAccount, which the controller-manager creates.
 until kubectl get serviceaccount default -n default >/dev/null 2>&1; do
     ((SECONDS - started < 60)) || fail "no default ServiceAccount" kube-controller-manager
     sleep 0.2
 done
 
+$real_node && node_start
+
 echo "binaries: $bin"
 echo "kubeconfig: $dir/admin.kubeconfig"
 echo "ready in $((SECONDS - started)) s"
 if $stop_on_eof; then
-    cat <&3 >/dev/null &
+    # Not `cat <&3`: a background command's standard input is /dev/null unless it names its own.
+    background cat /dev/fd/3 >/dev/null
 else
-    sleep infinity &
+    background sleep infinity
 fi
 pids+=($!)
 wait $!

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,67 +26,108 @@ import java.util.function.UnaryOperator;
 
 /**
  * A real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager,
- * kube-scheduler, kwok with one fake node) run by {@code src/test/controlplane/start.sh}.
+ * kube-scheduler) run by {@code src/test/controlplane/start.sh}, with the node of its {@link Tier}.
  */
 public final class ControlPlane implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** What runs the pods. */
+    public enum Tier {
+        /** kwok's fake node {@code kwok-node-0}: pods become Running and Ready, but no process runs. */
+        KWOK(Duration.ofMinutes(3)),
+        /**
+         * A real node on this machine ({@code start.sh --real-node}): containerd, runc, kubelet, the CNI bridge,
+         * kube-proxy and CoreDNS. One per machine; the first start may build its images.
+         */
+        REAL_NODE(Duration.ofMinutes(20));
+
+        private final Duration startTimeout;
+
+        Tier(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+        }
+    }
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final String KUBECONFIG_LINE = "kubeconfig: ";
     private static final String BINARIES_LINE = "binaries: ";
 
     private final Process process;
+    private final Tier tier;
     private final Path binaries;
     private final Path kubeconfig;
     private final Thread shutdownHook;
+    private final StringBuffer stopOutput = new StringBuffer();
     private KubernetesClient adminClient;
+    private Thread echo;
 
-    private ControlPlane(Process process, Path binaries, Path kubeconfig) {
+    private ControlPlane(Process process, Tier tier, Path binaries, Path kubeconfig) {
         this.process = process;
+        this.tier = tier;
         this.binaries = binaries;
         this.kubeconfig = kubeconfig;
         this.shutdownHook = new Thread(this::stop, "control-plane-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts a control plane with its data in a new folder under {@code target/controlplane}. */
+    /** Starts a control plane with kwok's fake node, its data in a new folder under {@code target/controlplane}. */
     public static ControlPlane start(Path projectDir) {
+        return start(projectDir, Tier.KWOK);
+    }
+
+    /** Starts a control plane with the node of {@code tier}, its data in a new folder under {@code target/controlplane}. */
+    public static ControlPlane start(Path projectDir, Tier tier) {
         String name = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
         Path dir = projectDir.resolve("target/controlplane").resolve(name);
         Path script = projectDir.resolve("src/test/controlplane/start.sh");
         long started = System.nanoTime();
+        List<String> command = new ArrayList<>(List.of("bash", script.toString(), "--dir", dir.toString(),
+                "--pvs", "0", "--stop-on-eof"));
+        if (tier == Tier.REAL_NODE) {
+            command.add("--real-node");
+        }
         Process process;
         try {
-            process = new ProcessBuilder("bash", script.toString(), "--dir", dir.toString(), "--pvs", "0",
-                            "--stop-on-eof")
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + script + ": " + e.getMessage(), e);
         }
-        CompletableFuture<Map<String, Path>> ready = CompletableFuture.supplyAsync(() -> awaitReady(process));
+        CompletableFuture<Reported> ready = CompletableFuture.supplyAsync(() -> awaitReady(process));
         try {
-            Map<String, Path> paths = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Reported paths = ready.get(tier.startTimeout.toSeconds(), TimeUnit.SECONDS);
             Path kubeconfig = paths.get(KUBECONFIG_LINE);
-            log("control plane ready in %.1f s, kubeconfig %s", (System.nanoTime() - started) / 1e9, kubeconfig);
-            return new ControlPlane(process, paths.get(BINARIES_LINE), kubeconfig);
+            log("control plane (%s) ready in %.1f s, kubeconfig %s", tier, (System.nanoTime() - started) / 1e9,
+                    kubeconfig);
+            ControlPlane controlPlane = new ControlPlane(process, tier, paths.get(BINARIES_LINE), kubeconfig);
+            controlPlane.echoRest(paths.reader);
+            return controlPlane;
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             destroyTree(process);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("the e2e control plane did not start (logs in " + dir.resolve("logs")
-                    + "): " + cause.getMessage(), cause);
+            throw new IllegalStateException("the e2e control plane (" + tier + ") did not start (logs in "
+                    + dir.resolve("logs") + "): " + cause.getMessage(), cause);
+        }
+    }
+
+    /** The paths start.sh reported, and its output still to be read. */
+    private static final class Reported extends HashMap<String, Path> {
+        private final transient BufferedReader reader;
+
+        Reported(BufferedReader reader) {
+            this.reader = reader;
         }
     }
 
     /** Echoes the script's output and returns the paths it reports, once it reports ready. */
-    private static Map<String, Path> awaitReady(Process process) {
+    private static Reported awaitReady(Process process) {
         var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder output = new StringBuilder();
-        Map<String, Path> paths = new HashMap<>();
+        Reported paths = new Reported(reader);
         try {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -97,9 +139,6 @@ public final class ControlPlane implements AutoCloseable {
                     }
                 }
                 if (paths.size() == 2 && line.startsWith("ready in ")) {
-                    Thread echo = new Thread(() -> echoRest(reader), "control-plane-output");
-                    echo.setDaemon(true);
-                    echo.start();
                     return paths;
                 }
             }
@@ -109,16 +148,33 @@ public final class ControlPlane implements AutoCloseable {
         throw new IllegalStateException("start.sh exited before the cluster was ready:\n" + output);
     }
 
-    private static void echoRest(BufferedReader reader) {
-        try {
-            reader.lines().forEach(line -> log("%s", line));
-        } catch (UncheckedIOException closed) {
-            // the process is gone
-        }
+    /** Echoes the rest of the output and keeps it, for the report of {@link #close()}. */
+    private void echoRest(BufferedReader reader) {
+        echo = new Thread(() -> {
+            try {
+                reader.lines().forEach(line -> {
+                    log("%s", line);
+                    stopOutput.append(line).append('\n');
+                });
+            } catch (UncheckedIOException closed) {
+                // the process is gone
+            }
+        }, "control-plane-output");
+        echo.setDaemon(true);
+        echo.start();
     }
 
     private static void log(String format, Object... args) {
         System.out.printf("[control-plane] " + format + "%n", args);
+    }
+
+    public Tier tier() {
+        return tier;
+    }
+
+    /** Whether {@link #close()} has stopped it. */
+    public boolean isStopped() {
+        return !process.isAlive();
     }
 
     /** A control-plane binary, e.g. {@code kubectl}, of the same version as the cluster. */
@@ -153,6 +209,10 @@ public final class ControlPlane implements AutoCloseable {
         return adminClient;
     }
 
+    /**
+     * Stops every component. For the real node, start.sh then restores the host and exits non-zero when
+     * something is left (a process, an iptables chain, the bridge, a cgroup, a mount, a sysctl): that fails here.
+     */
     @Override
     public void close() {
         stop();
@@ -160,6 +220,15 @@ public final class ControlPlane implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or has run already
+        }
+        try {
+            echo.join(STOP_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (tier == Tier.REAL_NODE && !process.isAlive() && process.exitValue() != 0) {
+            throw new IllegalStateException("stopping the real node did not restore the host (start.sh exit "
+                    + process.exitValue() + "):\n" + stopOutput);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.learnflow.pgk8s.testing.controlplane;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.learnflow.pgk8s.testing.controlplane.ControlPlane.Tier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -9,14 +10,25 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Starts one control plane per test run, shared by every test class that uses this extension,
- * and stops it when the run ends, whether tests failed or not. Injects {@link ControlPlane}
+ * Starts one control plane with kwok's fake node per test run, shared by every test class that uses this
+ * extension, and stops it when the run ends, whether tests failed or not. Injects {@link ControlPlane}
  * and its admin {@link KubernetesClient} into constructors and test methods.
+ * {@link RealNodeExtension} does the same with a real node.
  */
-public final class ControlPlaneExtension implements BeforeAllCallback, ParameterResolver {
+public class ControlPlaneExtension implements BeforeAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(ControlPlaneExtension.class);
+
+    private final Tier tier;
+
+    public ControlPlaneExtension() {
+        this(Tier.KWOK);
+    }
+
+    ControlPlaneExtension(Tier tier) {
+        this.tier = tier;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -35,10 +47,16 @@ public final class ControlPlaneExtension implements BeforeAllCallback, Parameter
         return parameter.getParameter().getType() == ControlPlane.class ? controlPlane : controlPlane.client();
     }
 
-    // The root store closes its AutoCloseable values when the whole run ends.
-    private static ControlPlane controlPlane(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .computeIfAbsent(ControlPlane.class, type -> ControlPlane.start(projectDir()), ControlPlane.class);
+    // The root store closes its AutoCloseable values when the whole run ends. A test that stopped the
+    // shared cluster itself (to check what stopping does) gets a new one for the tests after it.
+    private ControlPlane controlPlane(ExtensionContext context) {
+        ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        ControlPlane controlPlane = store.get(tier, ControlPlane.class);
+        if (controlPlane == null || controlPlane.isStopped()) {
+            controlPlane = ControlPlane.start(projectDir(), tier);
+            store.put(tier, controlPlane);
+        }
+        return controlPlane;
     }
 
     private static Path projectDir() {
