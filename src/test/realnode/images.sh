@@ -412,7 +412,8 @@ ensure_stored() {
     step "$name: built in $((SECONDS - start)) s"
 }
 
-# ensure_archived <name>: the image's docker-archive, keyed by its inputs; older archives of it go.
+# ensure_archived <name>: the image's docker-archive, keyed by its inputs. Other archives of it go once a
+# day old: another checkout (a developer's tree, CI's clone) may be using its own right now.
 ensure_archived() {
     local name=$1 file start
     file="$(archive "$name")"
@@ -423,7 +424,7 @@ ensure_archived() {
     rm -f "$file.tmp"
     pm save "${policy[@]}" --quiet --format docker-archive -o "$file.tmp" "${ref[$name]}"
     mv "$file.tmp" "$file"
-    find "$images_dir" -maxdepth 1 -name "$name-*.tar*" ! -name "$(basename "$file")" -delete
+    find "$images_dir" -maxdepth 1 -name "$name-*.tar*" ! -name "$(basename "$file")" -mmin +1440 -delete
     step "$name: saved $(du -h "$file" | cut -f1) to $file in $((SECONDS - start)) s"
 }
 
