@@ -1,0 +1,126 @@
+package io.learnflow.pgk8s.testing.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import io.learnflow.pgk8s.db.ConnectionSettings;
+import io.learnflow.pgk8s.db.Database;
+import io.learnflow.pgk8s.testing.Pgk8sProcess;
+import io.learnflow.pgk8s.testing.Sql;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * PostgreSQL and pgk8s as real pods on the real node, each test in a namespace of its own that enforces Pod
+ * Security {@code restricted}. The host reaches the database through its Service's ClusterIP.
+ */
+@ExtendWith(RealNodeExtension.class)
+@DisplayName("workloads on the real node")
+class RealNodeWorkloadsE2E {
+
+    /** A PostgreSQL pod is Ready in 2 to 5 s here, a pgk8s container done in a few. */
+    private static final Duration READY = Duration.ofSeconds(90);
+    /** kube-proxy's rules follow the endpoint within a second or two. */
+    private static final Duration REACHABLE = Duration.ofSeconds(30);
+    private static final Duration COMMAND = Duration.ofSeconds(60);
+
+    private final KubernetesClient client;
+    private String namespace;
+
+    RealNodeWorkloadsE2E(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @BeforeEach
+    void createNamespace() {
+        namespace = "work-" + UUID.randomUUID().toString().substring(0, 8);
+        Namespaces.create(client, namespace, Map.of("pod-security.kubernetes.io/enforce", "restricted"));
+        client.secrets().inNamespace(namespace).resource(Workloads.secret()).create();
+        client.configMaps().inNamespace(namespace).resource(Workloads.initScripts()).create();
+    }
+
+    @AfterEach
+    void deleteNamespace() {
+        client.namespaces().withName(namespace).delete();
+    }
+
+    @Test
+    @DisplayName("runs PostgreSQL 16 as a restricted StatefulSet that pgk8s verifies through its ClusterIP")
+    void postgresStatefulSet() throws Exception {
+        ConnectionSettings db = startPostgres();
+
+        Pgk8sProcess unmigrated = Pgk8sProcess.run(COMMAND, "verify", db);
+        assertThat(unmigrated.exitCode(Duration.ZERO)).as(unmigrated.stderr()).isEqualTo(1);
+        assertThat(unmigrated.stdout()).contains("✗ PostgreSQL not ready: tables: missing users");
+
+        Pgk8sProcess migrate = Pgk8sProcess.run(COMMAND, "migrate", db);
+        assertThat(migrate.exitCode(Duration.ZERO)).as(migrate.stderr()).isZero();
+        Pgk8sProcess verify = Pgk8sProcess.run(COMMAND, "verify", db);
+        assertThat(verify.exitCode(Duration.ZERO)).as(verify.stderr()).isZero();
+        assertThat(verify.stdout()).isEqualTo("✓ PostgreSQL healthy: " + db.hostPort() + "/" + Workloads.DATABASE
+                + " at version 1\n");
+
+        assertThat(Sql.column(db, "SELECT version()")).singleElement().asString().startsWith("PostgreSQL 16.");
+        assertThat(Sql.column(db, "SELECT current_user")).containsExactly(Workloads.USER);
+        assertThat(Sql.column(db, "SELECT note FROM " + Workloads.INIT_TABLE))
+                .as("the init script from the ConfigMap ran once").containsExactly("from the ConfigMap");
+        assertPasswordChecked(db);
+    }
+
+    // ---- the database --------------------------------------------------------------------------------------
+
+    /** Service and StatefulSet on an emptyDir; returns once the host reaches the database through the ClusterIP. */
+    private ConnectionSettings startPostgres() {
+        client.services().inNamespace(namespace).resource(Workloads.service()).create();
+        client.apps().statefulSets().inNamespace(namespace).resource(Workloads.postgres()).create();
+        awaitReady();
+        return awaitReachable();
+    }
+
+    /** Waits for postgres-0 to be Ready. */
+    private Pod awaitReady() {
+        await().atMost(READY).untilAsserted(() -> {
+            Pod pod = postgresPod().get();
+            assertThat(pod).as("pod %s", Workloads.POSTGRES_POD).isNotNull();
+            assertThat(Readiness.isPodReady(pod)).as("%s Ready; status %s", Workloads.POSTGRES_POD,
+                    pod.getStatus().getContainerStatuses()).isTrue();
+        });
+        return postgresPod().get();
+    }
+
+    /**
+     * The app role through the ClusterIP. Until kube-proxy has the endpoint it answers with ICMP, which the kernel
+     * rate-limits to about one a second: poll no faster.
+     */
+    private ConnectionSettings awaitReachable() {
+        String clusterIp = client.services().inNamespace(namespace).withName(Workloads.POSTGRES).get().getSpec()
+                .getClusterIP();
+        ConnectionSettings db = Workloads.fromHost(clusterIp);
+        await().atMost(REACHABLE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(Sql.column(db, "SELECT 1")).containsExactly("1"));
+        return db;
+    }
+
+    private PodResource postgresPod() {
+        return client.pods().inNamespace(namespace).withName(Workloads.POSTGRES_POD);
+    }
+
+    private static void assertPasswordChecked(ConnectionSettings db) {
+        ConnectionSettings wrong = new ConnectionSettings(db.host(), db.port(), db.database(), db.user(), "wrong");
+        assertThatThrownBy(() -> Database.connect(wrong).close()).as("a wrong password is refused")
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28P01"));
+    }
+}
