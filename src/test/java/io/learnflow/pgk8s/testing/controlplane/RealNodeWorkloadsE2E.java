@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import io.learnflow.pgk8s.db.ConnectionSettings;
 import io.learnflow.pgk8s.db.Database;
+import io.learnflow.pgk8s.db.LearnFlowSchema;
 import io.learnflow.pgk8s.testing.Pgk8sProcess;
 import io.learnflow.pgk8s.testing.Sql;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +82,22 @@ class RealNodeWorkloadsE2E {
         assertPasswordChecked(db);
     }
 
+    @Test
+    @DisplayName("runs pgk8s migrate as a restricted Job against the database's cluster DNS name")
+    void migrateJob() {
+        ConnectionSettings db = startPostgres();
+
+        client.batch().v1().jobs().inNamespace(namespace).resource(Workloads.migrateJob(namespace)).create();
+
+        JobStatus status = await().atMost(READY)
+                .until(() -> client.batch().v1().jobs().inNamespace(namespace).withName(Workloads.MIGRATE_JOB).get()
+                        .getStatus(), s -> s.getSucceeded() != null || s.getFailed() != null);
+        assertThat(status.getSucceeded()).as("the Job's pod succeeded; its log: %s", jobLog()).isEqualTo(1);
+        assertThat(jobLog()).matches("applied 1 migration, now at version 1\\R");
+        assertThat(Sql.tables(db)).containsAll(LearnFlowSchema.TABLES);
+        assertThat(Sql.appliedVersions(db)).containsExactly(1);
+    }
+
     // ---- the database --------------------------------------------------------------------------------------
 
     /** Service and StatefulSet on an emptyDir; returns once the host reaches the database through the ClusterIP. */
@@ -122,5 +141,14 @@ class RealNodeWorkloadsE2E {
         assertThatThrownBy(() -> Database.connect(wrong).close()).as("a wrong password is refused")
                 .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28P01"));
+    }
+
+    // ---- the Job -------------------------------------------------------------------------
+
+    private String jobLog() {
+        List<Pod> pods = client.pods().inNamespace(namespace).withLabel("job-name", Workloads.MIGRATE_JOB).list()
+                .getItems();
+        return pods.isEmpty() ? "(no pod yet)"
+                : client.pods().inNamespace(namespace).withName(pods.get(0).getMetadata().getName()).getLog();
     }
 }
