@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -98,6 +99,29 @@ class RealNodeWorkloadsE2E {
         assertThat(Sql.appliedVersions(db)).containsExactly(1);
     }
 
+    @Test
+    @DisplayName("holds a Deployment in its pgk8s wait init container until the database is up and migrated")
+    void initContainerWaits() throws Exception {
+        client.apps().deployments().inNamespace(namespace).resource(Workloads.waitingDeployment(namespace)).create();
+        String host = Workloads.serviceHost(namespace);
+        await().atMost(READY).ignoreExceptions().untilAsserted(() -> assertThat(waitLog())
+                .contains("waiting for PostgreSQL at " + host + ":" + Workloads.PORT + ": "));
+        assertInit("no database yet");
+
+        ConnectionSettings db = startPostgres();
+        await().atMost(READY).untilAsserted(() -> assertThat(waitLog()).contains("waiting for schema version 1 (now 0"));
+        assertInit("the database is up, not migrated");
+
+        Pgk8sProcess migrate = Pgk8sProcess.run(COMMAND, "migrate", db);
+        assertThat(migrate.exitCode(Duration.ZERO)).as(migrate.stderr()).isZero();
+
+        await().atMost(READY).ignoreExceptions()
+                .untilAsserted(() -> assertThat(waiter().inContainer("main").getLog()).isEqualTo("started\n"));
+        ContainerStatus wait = waiter().get().getStatus().getInitContainerStatuses().get(0);
+        assertThat(wait.getState().getTerminated().getExitCode()).isZero();
+        assertThat(waitLog()).endsWith("ready: " + Workloads.DATABASE + " at version 1\n");
+    }
+
     // ---- the database --------------------------------------------------------------------------------------
 
     /** Service and StatefulSet on an emptyDir; returns once the host reaches the database through the ClusterIP. */
@@ -143,12 +167,33 @@ class RealNodeWorkloadsE2E {
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28P01"));
     }
 
-    // ---- the Job -------------------------------------------------------------------------
+    // ---- the Job and the Deployment -------------------------------------------------------------------------
 
     private String jobLog() {
         List<Pod> pods = client.pods().inNamespace(namespace).withLabel("job-name", Workloads.MIGRATE_JOB).list()
                 .getItems();
         return pods.isEmpty() ? "(no pod yet)"
                 : client.pods().inNamespace(namespace).withName(pods.get(0).getMetadata().getName()).getLog();
+    }
+
+    private PodResource waiter() {
+        List<Pod> pods = client.pods().inNamespace(namespace).withLabel("app", Workloads.WAITER).list().getItems();
+        assertThat(pods).as("the Deployment's pod").hasSize(1);
+        return client.pods().inNamespace(namespace).withName(pods.get(0).getMetadata().getName());
+    }
+
+    /** The init container's log; refused until it has started. */
+    private String waitLog() {
+        return waiter().inContainer("wait").getLog();
+    }
+
+    /** The pod is in Init: its init container runs, its main container has not started. */
+    private void assertInit(String when) {
+        Pod pod = waiter().get();
+        assertThat(pod.getStatus().getInitContainerStatuses().get(0).getState().getRunning())
+                .as("%s: the init container runs", when).isNotNull();
+        assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting())
+                .as("%s: the main container waits", when).isNotNull()
+                .satisfies(waiting -> assertThat(waiting.getReason()).isEqualTo("PodInitializing"));
     }
 }
