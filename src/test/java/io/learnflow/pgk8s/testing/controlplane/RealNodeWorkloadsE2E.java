@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,10 @@ import io.learnflow.pgk8s.db.Database;
 import io.learnflow.pgk8s.db.LearnFlowSchema;
 import io.learnflow.pgk8s.testing.Pgk8sProcess;
 import io.learnflow.pgk8s.testing.Sql;
+import io.learnflow.pgk8s.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -40,10 +45,12 @@ class RealNodeWorkloadsE2E {
     private static final Duration REACHABLE = Duration.ofSeconds(30);
     private static final Duration COMMAND = Duration.ofSeconds(60);
 
+    private final ControlPlane node;
     private final KubernetesClient client;
     private String namespace;
 
-    RealNodeWorkloadsE2E(KubernetesClient client) {
+    RealNodeWorkloadsE2E(ControlPlane node, KubernetesClient client) {
+        this.node = node;
         this.client = client;
     }
 
@@ -122,21 +129,49 @@ class RealNodeWorkloadsE2E {
         assertThat(waitLog()).endsWith("ready: " + Workloads.DATABASE + " at version 1\n");
     }
 
+    @Test
+    @DisplayName("keeps PostgreSQL's data on a prepared hostPath volume across a pod delete")
+    void dataSurvivesPodDelete() throws Exception {
+        PersistentVolume volume = PersistentVolumes.createOnRealNode(node, "1Gi", namespace, Workloads.POSTGRES_CLAIM);
+        client.services().inNamespace(namespace).resource(Workloads.service()).create();
+        client.apps().statefulSets().inNamespace(namespace).resource(Workloads.postgresOnClaim("1Gi")).create();
+        Pod first = awaitReady(null);
+        ConnectionSettings db = awaitReachable();
+
+        assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName(Workloads.POSTGRES_CLAIM).get()
+                .getSpec().getVolumeName()).isEqualTo(volume.getMetadata().getName());
+        Path pgdata = Path.of(volume.getSpec().getHostPath().getPath()).resolve("pgdata");
+        assertThat(Files.getAttribute(pgdata.resolve("PG_VERSION"), "unix:uid")).as("written by uid 70")
+                .isEqualTo((int) RealNodeImages.UID);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pgdata))).isEqualTo("rwx------");
+        TestPostgres.execute(db, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('survives')");
+
+        postgresPod().delete();
+        awaitReady(first.getMetadata().getUid());
+        awaitReachable();
+
+        assertThat(Sql.column(db, "SELECT note FROM kept")).as("the row, as the app role with its password")
+                .containsExactly("survives");
+        assertThat(postgresPod().getLog()).contains("Skipping initialization");
+        assertPasswordChecked(db);
+    }
+
     // ---- the database --------------------------------------------------------------------------------------
 
     /** Service and StatefulSet on an emptyDir; returns once the host reaches the database through the ClusterIP. */
     private ConnectionSettings startPostgres() {
         client.services().inNamespace(namespace).resource(Workloads.service()).create();
         client.apps().statefulSets().inNamespace(namespace).resource(Workloads.postgres()).create();
-        awaitReady();
+        awaitReady(null);
         return awaitReachable();
     }
 
-    /** Waits for postgres-0 to be Ready. */
-    private Pod awaitReady() {
+    /** Waits for postgres-0 to be Ready, a pod other than {@code replacedUid} when given. */
+    private Pod awaitReady(String replacedUid) {
         await().atMost(READY).untilAsserted(() -> {
             Pod pod = postgresPod().get();
             assertThat(pod).as("pod %s", Workloads.POSTGRES_POD).isNotNull();
+            assertThat(pod.getMetadata().getUid()).as("a new pod").isNotEqualTo(replacedUid);
             assertThat(Readiness.isPodReady(pod)).as("%s Ready; status %s", Workloads.POSTGRES_POD,
                     pod.getStatus().getContainerStatuses()).isTrue();
         });
