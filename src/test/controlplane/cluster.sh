@@ -3,13 +3,20 @@
 # that kwok manages, a default StorageClass without a provisioner, and N hostPath
 # PersistentVolumes for it (nothing provisions volumes here).
 #
-#   src/test/controlplane/cluster.sh [--no-fake-node] [N] | kubectl apply -f -
+#   src/test/controlplane/cluster.sh [--no-fake-node] [--pv-dir DIR] [N] | kubectl apply -f -
+#
+# --pv-dir: the volumes are DIR/pv-<i>, which the caller made (for the real node: owned by uid 70, see
+# start.sh), with hostPath type Directory so that a missing one fails instead of being made as root's.
 set -euo pipefail
 fake_node=true
-if [[ "${1:-}" == "--no-fake-node" ]]; then
-    fake_node=false
-    shift
-fi
+pv_dir=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --no-fake-node) fake_node=false; shift ;;
+        --pv-dir) pv_dir="$2"; shift 2 ;;
+        *) break ;;
+    esac
+done
 pvs="${1:-0}"
 
 $fake_node && cat <<'YAML'
@@ -63,6 +70,10 @@ spec:
   persistentVolumeReclaimPolicy: Retain
   storageClassName: standard
   hostPath:
-    path: /tmp/pgk8s-pv-$i
 YAML
+    if [[ -n "$pv_dir" ]]; then
+        printf '    path: %s\n    type: Directory\n' "$pv_dir/pv-$i"
+    else
+        printf '    path: /tmp/pgk8s-pv-%s\n' "$i"
+    fi
 done

@@ -148,6 +148,8 @@ node_restore_host() {
     ip link delete "$bridge" 2>/dev/null || true
     node_remove_cgroups
     node_unmount_under "${node_dir:-}" "${node_dead_dir:-}"
+    # The PV directories the tests prepared (PersistentVolumes.createOnRealNode), with uid 70's data in them.
+    [[ -z "${node_dead_dir:-}" ]] || rm -rf "$node_dead_dir/volumes"
     for f in /run/netns/cni-*; do
         [[ -e "$f" ]] && { umount "$f" 2>/dev/null || true; rm -f "$f"; }
     done
@@ -183,6 +185,7 @@ node_leftovers() {
     ls -d /run/netns/cni-* 2>/dev/null | sed 's/^/netns /'
     awk '$5 ~ /\/controlplane\/[^/]*\/node\// {print "mount " $5}' /proc/self/mountinfo
     pgrep -f '/controlplane/[^ ]*/node/' -a | sed 's/^/process /'
+    [[ -z "${node_dir:-}" || ! -e "$node_dir/volumes" ]] || echo "volumes $node_dir/volumes"
     if [[ -s "$node_state" ]]; then
         while read -r kind name value; do
             if [[ "$kind" == sysctl && "$(sysctl -n "$name" 2>/dev/null)" != "$value" ]]; then
@@ -595,6 +598,7 @@ node_stop() {
     done
     node_clean_root
     node_restore_host
+    rm -rf "$node_dir/volumes"
     left="$(node_leftovers)"
     if [[ -n "$left" ]]; then
         echo "error: the host is not restored:" >&2

@@ -240,7 +240,12 @@ $real_node || wait_healthy kwok "http://127.0.0.1:$kwok_port/healthz"
 # --- cluster contents ----------------------------------------------------------
 kubectl() { "$bin/kubectl" --kubeconfig "$dir/admin.kubeconfig" "$@"; }
 if $real_node; then
-    "$here/cluster.sh" --no-fake-node "$pvs" | kubectl apply -f - >"$logs/apply.log" 2>&1 \
+    # PostgreSQL runs as uid 70, and fsGroup does not apply to hostPath: each volume's directory is made here,
+    # uid 70's and private, in the run directory (node.sh removes it on stop).
+    for ((i = 0; i < pvs; i++)); do
+        install -d -o 70 -g 70 -m 0700 "$dir/node/volumes/pv-$i"
+    done
+    "$here/cluster.sh" --no-fake-node --pv-dir "$dir/node/volumes" "$pvs" | kubectl apply -f - >"$logs/apply.log" 2>&1 \
         || fail "could not create the StorageClass" apply
 else
     "$here/cluster.sh" "$pvs" | kubectl apply -f - >"$logs/apply.log" 2>&1 || fail "could not create the fake node" apply

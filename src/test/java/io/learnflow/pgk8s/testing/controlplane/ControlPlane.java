@@ -182,6 +182,11 @@ public final class ControlPlane implements AutoCloseable {
         return binaries.resolve(name);
     }
 
+    /** The run directory under {@code target/controlplane}: data, certificates, logs, and the real node's files. */
+    public Path runDirectory() {
+        return kubeconfig.getParent();
+    }
+
     /** The admin kubeconfig (user in {@code system:masters}). */
     public Path kubeconfig() {
         return kubeconfig;
