@@ -20,7 +20,6 @@ JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 APP=$PWD/target/quarkus-app
 OUT=$PWD/bench/out
 TMP=$PWD/target/tmp
-SUPERUSER_PASSWORD=postgres   # zonky's embedded superuser
 
 [[ -f $APP/quarkus-run.jar ]] || { echo "error: $APP/quarkus-run.jar is missing, run mvn -B -q package -DskipTests" >&2; exit 2; }
 command -v psql >/dev/null || { echo "error: psql is missing, apt-get install -y postgresql-client" >&2; exit 2; }
@@ -35,6 +34,8 @@ grep -q 'Ctrl-C' "$OUT/local.log" || { echo "error: pgk8s local did not start:" 
 export PGHOST=localhost PGUSER=learnflow_user PGPASSWORD=dev_password_change_in_prod PGDATABASE=learnflow
 PGPORT=$(sed -n 's/^PostgreSQL 16 on localhost:\([0-9]*\).*/\1/p' "$OUT/local.log")
 export PGPORT
+# local's superuser has a random password, kept in the data directory it was made for.
+SUPERUSER_PASSWORD=$(cat "$OUT/data/pgk8s-superuser.password")
 admin() { PGUSER=postgres PGPASSWORD=$SUPERUSER_PASSWORD PGDATABASE=postgres psql -qAt -v ON_ERROR_STOP=1 "$@"; }
 new_db() { local db="bench_$(date +%s%N)"; admin -c "CREATE DATABASE $db OWNER learnflow_user"; echo "$db"; }
 
@@ -103,13 +104,18 @@ migrate_median() {   # runs on a fresh database each time; the CREATE DATABASE i
 }
 pgk8s_migrate() { pgk8s "$1" migrate --database "$2" --migrations "$OUT/migrations"; }
 
-# --- wait's latency: from the database appearing to wait exiting ------------------------------------------
+# --- wait's latency: from the database appearing, migrated (a copy of a migrated template), to wait exiting ---
+WAIT_TEMPLATE=""
 wait_latency_once() {
     local variant=$1 db="bench_wait_$(date +%s%N)" start end
-    pgk8s "$variant" wait --database "$db" --min-version 0 --timeout 60 >/dev/null 2>"$OUT/wait.err" &
+    if [[ -z $WAIT_TEMPLATE ]]; then
+        WAIT_TEMPLATE=$(new_db)
+        pgk8s jdk17 migrate --database "$WAIT_TEMPLATE" >/dev/null
+    fi
+    pgk8s "$variant" wait --database "$db" --timeout 60 >/dev/null 2>"$OUT/wait.err" &
     local pid=$!
     for _ in $(seq 300); do grep -q 'to exist' "$OUT/wait.err" && break; sleep 0.02; done
-    admin -c "CREATE DATABASE $db OWNER learnflow_user"
+    admin -c "CREATE DATABASE $db TEMPLATE $WAIT_TEMPLATE OWNER learnflow_user"
     start=$(date +%s%N)
     wait $pid
     end=$(date +%s%N)

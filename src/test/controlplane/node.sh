@@ -41,10 +41,11 @@ node_lock() {
     # the other (node_record_host), before this run records the host anew.
     local dead_run
     dead_run="$(sed -n 's/^pid [0-9]*, run \(\/.*\)$/\1/p' "$node_lock_file.owner" 2>/dev/null)"
-    if [[ -s "$node_state" && -n "$dead_run" && -d "$dead_run" ]]; then
+    if [[ -s "$node_state" && -n "$dead_run" ]]; then
+        # Its directory may be gone (mvn clean): its daemons, found by command line, are not.
         node_log "the run in $dead_run died without restoring the host; stopping its processes"
         node_kill_run "$dead_run"
-        node_dead_dir="$dead_run/node"
+        [[ ! -d "$dead_run" ]] || node_dead_dir="$dead_run/node"
     fi
     echo "pid $$, run $1" >"$node_lock_file.owner"
 }
@@ -525,8 +526,8 @@ node_start() {
     kubectl apply -f - >>"$logs/apply.log" 2>&1 < <(node_manifests) || fail "cannot create kube-dns" apply
     node_run kube-proxy "$bin/kube-proxy" --config "$node_dir/kube-proxy.yaml" --v 2
     node_run coredns "$bin/coredns" -conf "$node_dir/coredns/Corefile"
-    node_wait kube-proxy "kube-proxy healthy" curl -sf "http://127.0.0.1:$proxy_healthz_port/healthz"
-    node_wait coredns "CoreDNS ready" curl -sf "http://127.0.0.1:$dns_ready_port/ready"
+    node_wait kube-proxy "kube-proxy healthy" curl -sf --max-time 2 "http://127.0.0.1:$proxy_healthz_port/healthz"
+    node_wait coredns "CoreDNS ready" curl -sf --max-time 2 "http://127.0.0.1:$dns_ready_port/ready"
     node_log "kube-proxy and CoreDNS up in $((SECONDS - t)) s"
 }
 
@@ -582,7 +583,7 @@ node_stop() {
     local left t=$SECONDS
     # Containers outlive containerd and kubelet: their shims keep them. Kill what runs in pod cgroups.
     local h pid shims=()
-    for h in /sys/fs/cgroup/*/kubepods; do
+    for h in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods; do
         [[ -d "$h" ]] && find "$h" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u | xargs -r kill -9 2>/dev/null || true
     done
     for pid in $(node_shims); do

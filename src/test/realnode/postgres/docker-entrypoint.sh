@@ -15,6 +15,9 @@
 # It writes only to PGDATA, POSTGRES_INITDB_WALDIR and /var/run/postgresql, so the root filesystem can be
 # read-only. A volume's root (root-owned under fsGroup, with lost+found) can't be PGDATA itself: point PGDATA
 # at a subdirectory, e.g. /var/lib/postgresql/data/pgdata.
+# Its order of steps (setup_env, create_dirs, init_database_dir, temp_server_start, setup_db, init files) follows
+# the official image's docker-entrypoint.sh (github.com/docker-library/postgres, MIT licence, Copyright (c) 2014
+# Docker, Inc.), so that it behaves as that image's users expect; the code and messages are this project's own.
 set -eu
 
 socket_dir=/var/run/postgresql
@@ -204,7 +207,7 @@ process_init_files() {
 }
 
 main() {
-    if [ "${1#-}" != "${1:-}" ]; then
+    if [ -n "${1:-}" ] && [ "${1#-}" != "$1" ]; then
         set -- postgres "$@" # `docker run image -c shared_buffers=1GB` runs postgres with those options
     fi
     if [ "${1:-}" = postgres ] && ! wants_help "$@"; then
@@ -223,11 +226,11 @@ main() {
             temp_server_stop
             unset PGPASSWORD
             echo
-            echo 'PostgreSQL init process complete; ready for start up.'
+            echo 'first boot: initialized, starting PostgreSQL'
             echo
         else
             echo
-            echo 'PostgreSQL Database directory appears to contain a database; Skipping initialization'
+            echo "PGDATA already holds a database: skipping initialization and init scripts"
             echo
         fi
     fi

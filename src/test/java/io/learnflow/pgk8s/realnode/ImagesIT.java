@@ -156,7 +156,7 @@ class ImagesIT {
 
         Postgres second = start("restart-2", volume);
 
-        assertThat(second.logs()).contains("Skipping initialization").doesNotContain("docker-entrypoint-initdb.d");
+        assertThat(second.logs()).contains("skipping initialization").doesNotContain("docker-entrypoint-initdb.d");
         assertThat(second.query("SELECT script FROM initcheck.runs ORDER BY n")).as("the init scripts did not run again")
                 .containsExactly("sql", "sh as " + USER);
     }

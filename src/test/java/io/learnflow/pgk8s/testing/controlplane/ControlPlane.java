@@ -33,21 +33,23 @@ public final class ControlPlane implements AutoCloseable {
     /** What runs the pods. */
     public enum Tier {
         /** kwok's fake node {@code kwok-node-0}: pods become Running and Ready, but no process runs. */
-        KWOK(Duration.ofMinutes(3)),
+        KWOK(Duration.ofMinutes(3), Duration.ofSeconds(60)),
         /**
          * A real node on this machine ({@code start.sh --real-node}): containerd, runc, kubelet, the CNI bridge,
          * kube-proxy and CoreDNS. One per machine; the first start may build its images.
          */
-        REAL_NODE(Duration.ofMinutes(20));
+        REAL_NODE(Duration.ofMinutes(20), Duration.ofMinutes(3));
 
         private final Duration startTimeout;
+        /** Long enough for start.sh to stop every component and, on the real node, restore the host. */
+        private final Duration stopTimeout;
 
-        Tier(Duration startTimeout) {
+        Tier(Duration startTimeout, Duration stopTimeout) {
             this.startTimeout = startTimeout;
+            this.stopTimeout = stopTimeout;
         }
     }
 
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final String KUBECONFIG_LINE = "kubeconfig: ";
     private static final String BINARIES_LINE = "binaries: ";
 
@@ -107,7 +109,8 @@ public final class ControlPlane implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            destroyTree(process);
+            // Not a SIGKILL at once: start.sh's trap must stop what did start and restore the host.
+            stopGracefully(process, tier.stopTimeout);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("the e2e control plane (" + tier + ") did not start (logs in "
                     + dir.resolve("logs") + "): " + cause.getMessage(), cause);
@@ -227,7 +230,7 @@ public final class ControlPlane implements AutoCloseable {
             // the hook is running or has run already
         }
         try {
-            echo.join(STOP_TIMEOUT.toMillis());
+            echo.join(tier.stopTimeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -245,12 +248,16 @@ public final class ControlPlane implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
+        stopGracefully(process, tier.stopTimeout);
+    }
+
+    /** start.sh stops its components in reverse order when its standard input closes; then, bounded, a kill. */
+    private static void stopGracefully(Process process, Duration timeout) {
         List<ProcessHandle> components = process.descendants().toList();
         try {
-            // start.sh stops its components in reverse order when its standard input closes.
             process.getOutputStream().close();
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                log("start.sh did not stop in %d s, killing it", STOP_TIMEOUT.toSeconds());
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                log("start.sh did not stop in %d s, killing it", timeout.toSeconds());
             }
         } catch (IOException e) {
             log("cannot signal start.sh: %s", e.getMessage());

@@ -57,6 +57,7 @@ class RealNodeStopE2E {
         assertThat(run("ip", "-o", "link", "show")).doesNotContain(" cni0:");
         assertThat(Path.of("/sys/fs/cgroup/memory/kubepods")).doesNotExist();
         assertThat(Path.of("/sys/fs/cgroup/unified/kubepods")).doesNotExist();
+        assertThat(Path.of("/sys/fs/cgroup/kubepods")).as("cgroup v2").doesNotExist();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain("/controlplane/");
         for (Map.Entry<String, String> recorded : before.entrySet()) {
             assertThat(sysctl(recorded.getKey())).as(recorded.getKey()).isEqualTo(recorded.getValue());

@@ -48,8 +48,13 @@ public final class Workloads {
     public static final String POSTGRES_CLAIM = DATA + "-" + POSTGRES_POD;
     public static final int PORT = 5432;
     public static final String DATABASE = "learnflow";
-    /** POSTGRES_USER: the role that owns the database and that the services log in as. */
+    /**
+     * The role that owns the database and that services log in as: no superuser. The image's own superuser
+     * (POSTGRES_USER) is {@code postgres}, and the init script creates this role, as the deploy issue will.
+     */
     public static final String USER = "learnflow_user";
+    private static final String SUPERUSER = "postgres";
+    private static final String SUPERUSER_PASSWORD = "su: 'other' $y";
     /** Quotes, a dollar and a space: passed through a Secret and env untouched, and checked by the server. */
     public static final String PASSWORD = "pw: 'q' \"d\" $x";
     /** What the init script from the ConfigMap creates; in a schema of its own, so that migrate sees an empty public. */
@@ -61,16 +66,23 @@ public final class Workloads {
     private static final String INIT_SCRIPTS = "postgres-init";
     private static final String APP_LABEL = "app";
     private static final String DATA_DIR = "/var/lib/postgresql/data";
-    private static final String INIT_SQL = """
+    /** Sourced by the entrypoint on first boot; its server listens on the Unix socket only. */
+    private static final String INIT_SH = """
+            psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d postgres -v pw="$APP_PASSWORD" <<'SQL' || exit 1
+            CREATE ROLE %1$s LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'pw';
+            CREATE DATABASE %2$s OWNER %1$s;
+            SQL
+            psql -v ON_ERROR_STOP=1 -U %1$s -d %2$s <<'SQL' || exit 1
             CREATE SCHEMA initcheck;
             CREATE TABLE initcheck.runs (n serial PRIMARY KEY, note text NOT NULL);
             INSERT INTO initcheck.runs (note) VALUES ('from the ConfigMap');
-            """;
+            SQL
+            """.formatted(USER, DATABASE);
 
     private Workloads() {
     }
 
-    /** The credentials, one key per POSTGRES_* variable. */
+    /** The app role's credentials, and the image superuser's password. */
     public static Secret secret() {
         return new SecretBuilder()
                 .withNewMetadata()
@@ -79,6 +91,7 @@ public final class Workloads {
                 .addToStringData("database", DATABASE)
                 .addToStringData("username", USER)
                 .addToStringData("password", PASSWORD)
+                .addToStringData("superuser-password", SUPERUSER_PASSWORD)
                 .build();
     }
 
@@ -88,7 +101,7 @@ public final class Workloads {
                 .withNewMetadata()
                     .withName(INIT_SCRIPTS)
                 .endMetadata()
-                .addToData("01-init.sql", INIT_SQL)
+                .addToData("01-init.sh", INIT_SH)
                 .build();
     }
 
@@ -166,9 +179,9 @@ public final class Workloads {
                                 .withImage(RealNodeImages.POSTGRES)
                                 .withImagePullPolicy("Never")
                                 .withEnv(
-                                        secretEnv("POSTGRES_DB", "database"),
-                                        secretEnv("POSTGRES_USER", "username"),
-                                        secretEnv("POSTGRES_PASSWORD", "password"),
+                                        env("POSTGRES_USER", SUPERUSER),
+                                        secretEnv("POSTGRES_PASSWORD", "superuser-password"),
+                                        secretEnv("APP_PASSWORD", "password"),
                                         env("PGDATA", DATA_DIR + "/pgdata"))
                                 .addNewPort()
                                     .withName(POSTGRES)
