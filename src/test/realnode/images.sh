@@ -451,8 +451,8 @@ trap 'unmount_rootfs; release_host_state' EXIT
 mkdir -p "$cache"
 exec 9>"$cache/images.lock"
 if ! flock -n 9; then
-    step "another images.sh is building; waiting for it ..."
-    flock 9
+    step "another images.sh is building; waiting for it, at most 20 minutes ..."
+    flock -w 1200 9 || fail "another images.sh held $cache/images.lock for 20 minutes; stop it, or remove the lock"
 fi
 start_all=$SECONDS
 built=0

@@ -66,8 +66,9 @@ class ConnectionCommandTest {
     @DisplayName("migrate and wait reach a database through a socket directory in --host")
     void socketDirectory(QuarkusMainLauncher launcher) {
         SecuredPostgres server = SecuredPostgres.shared();
-        server.execute("CREATE DATABASE over_socket");
-        ConnectionSettings db = server.superuser("over_socket");
+        server.createRoleAndDatabase("over_socket", "socket pw: 'q'");
+        ConnectionSettings db = new ConnectionSettings("localhost", server.port(), "over_socket", "over_socket",
+                "socket pw: 'q'");
         String[] options = { "--host", server.socketDirectory().toString(), "--port", Integer.toString(db.port()),
                 "--database", db.database(), "--user", db.user(), "--password", db.password() };
         LaunchResult migrate = launcher.launch(with("migrate", options));

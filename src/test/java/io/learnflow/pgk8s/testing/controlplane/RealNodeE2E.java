@@ -98,13 +98,22 @@ class RealNodeE2E {
     @DisplayName("refuses a second real node on this machine at once, naming the one that runs")
     void oneRealNodePerMachine(@TempDir Path dir) throws Exception {
         String state = Files.readString(HOST_STATE);
-        Process second = new ProcessBuilder("bash", "src/test/controlplane/start.sh", "--real-node",
-                        "--dir", dir.toString())
+        Path log = dir.resolve("second.log");
+        ProcessBuilder builder = new ProcessBuilder("bash", "src/test/controlplane/start.sh", "--real-node",
+                "--dir", dir.resolve("run").toString())
                 .redirectErrorStream(true)
-                .start();
-        String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                .redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("PGK8S_NODE"));
+        Process second = builder.start();
 
-        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // Bounded: a second start that waited for the lock instead of refusing would otherwise hang the test.
+        boolean ended = second.waitFor(30, TimeUnit.SECONDS);
+        if (!ended) {
+            second.descendants().forEach(ProcessHandle::destroyForcibly);
+            second.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(ended).as(output).isTrue();
         assertThat(second.exitValue()).isEqualTo(1);
         assertThat(output).contains("error: another real node runs on this machine (pid ")
                 .doesNotContain("healthy");
