@@ -36,9 +36,16 @@ class LocalProcessIT {
     Path dir;
     private final List<Pgk8sProcess> processes = new ArrayList<>();
 
+    /** SIGTERM, as Ctrl-C or the kubelet would: local's shutdown hook stops its PostgreSQL, which SIGKILL would leave. */
     @AfterEach
     void stop() {
-        processes.forEach(Pgk8sProcess::close);
+        for (Pgk8sProcess local : processes) {
+            if (local.isAlive()) {
+                local.signal("TERM");
+                local.exitCode(Duration.ofSeconds(30));
+            }
+            local.close();
+        }
     }
 
     private Pgk8sProcess startLocal(int port, String... more) {
