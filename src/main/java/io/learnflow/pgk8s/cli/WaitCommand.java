@@ -11,6 +11,7 @@ import io.learnflow.pgk8s.cli.options.PositiveInteger;
 import io.learnflow.pgk8s.db.ConnectionResolver;
 import io.learnflow.pgk8s.health.DbProbe;
 import io.learnflow.pgk8s.health.Readiness;
+import io.learnflow.pgk8s.health.SchemaStatus;
 import io.learnflow.pgk8s.health.Waiter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +47,7 @@ public class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Integer> available = migrations.source().versions();
-        int target = minVersion != null ? minVersion : available.get(available.size() - 1);
+        int target = minVersion != null ? minVersion : SchemaStatus.newest(available);
         Waiter waiter = Waiter.polling(new DbProbe(), db.resolve(resolver));
         Readiness.Verdict verdict = waiter.await(available, target, Duration.ofSeconds(timeoutSeconds), POLL_INTERVAL,
                 spec.commandLine().getErr()::println);

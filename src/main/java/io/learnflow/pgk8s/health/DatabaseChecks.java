@@ -55,14 +55,10 @@ public final class DatabaseChecks {
         if (problem != null) {
             checks.add(check(MIGRATIONS, false, problem.reason()));
         } else {
-            int target = newest(available);
+            int target = SchemaStatus.newest(available);
             checks.add(check(MIGRATIONS, s.schema().migrated(available, target), s.schema().describe(available, target)));
         }
         return List.copyOf(checks);
-    }
-
-    static int newest(List<Integer> available) {
-        return available.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     public static boolean allUp(List<HealthCheckResponse> checks) {

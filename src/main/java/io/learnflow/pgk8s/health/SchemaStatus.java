@@ -35,7 +35,12 @@ public record SchemaStatus(SortedSet<Integer> applied) {
         if (version() < target) {
             return "at version " + version() + ", waiting for " + target;
         }
-        int newest = available.stream().mapToInt(Integer::intValue).max().orElse(0);
+        int newest = newest(available);
         return "at version " + version() + (version() > newest ? ", ahead of this image's " + newest : "");
+    }
+
+    /** The newest available version: verify's target, wait's default; 0 when there is none. */
+    public static int newest(Collection<Integer> available) {
+        return available.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 }

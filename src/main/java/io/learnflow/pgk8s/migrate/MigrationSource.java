@@ -38,18 +38,13 @@ public sealed interface MigrationSource {
     /** The validated files in numeric order; throws a bad-input error if the source is unusable. */
     List<MigrationFile> files();
 
-    /** The bytes of one of {@link #files()}, or of its {@code .sql.conf}; empty when there is no such file. */
+    /** The bytes of one of {@link #files()}; empty when there is no such file. */
     Optional<byte[]> read(String fileName);
 
     /** Points Flyway at this source. */
     void configure(FluentConfiguration configuration);
 
     String describe();
-
-    default int newestVersion() {
-        List<MigrationFile> files = files();
-        return files.get(files.size() - 1).version();
-    }
 
     /** The versions of {@link #files()}, ascending. */
     default List<Integer> versions() {
