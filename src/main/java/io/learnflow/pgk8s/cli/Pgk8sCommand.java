@@ -8,9 +8,9 @@ import picocli.CommandLine.Spec;
 
 @TopCommand
 @Command(name = "pgk8s", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "PostgreSQL 16 for LearnFlow: migrate, wait, verify, connection, local.",
-        subcommands = { MigrateCommand.class, WaitCommand.class, VerifyCommand.class, ConnectionCommand.class,
-                LocalCommand.class })
+        description = "PostgreSQL 16 for LearnFlow on Kubernetes: deploy, migrate, wait, verify, connection, render, local.",
+        subcommands = { DeployCommand.class, MigrateCommand.class, WaitCommand.class, VerifyCommand.class,
+                ConnectionCommand.class, RenderCommand.class, LocalCommand.class })
 public class Pgk8sCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,8 +1,20 @@
 package io.learnflow.pgk8s.profile;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.learnflow.pgk8s.Pgk8sException;
+
 /**
- * Everything that names or sizes the LearnFlow PostgreSQL deployment, in one place.
- * Connection defaults, and later the Kubernetes manifests, are derived from it.
+ * Everything that names or sizes the LearnFlow PostgreSQL deployment, in one place (spec 4.2, FR1). Connection
+ * defaults and every Kubernetes manifest are derived from it; {@link #DEV} and {@link #PROD} differ only in the
+ * fields that the spec sizes differently.
+ *
+ * @param defaultPassword the app role's password, fixed in dev (spec 4.2); {@code null} in prod, where
+ *                        {@code deploy} generates it once
+ * @param storage         the data volume's size, e.g. {@code 10Gi}; {@code null} for an {@code emptyDir}
  */
 public record Profile(
         String name,
@@ -11,13 +23,96 @@ public record Profile(
         int port,
         String database,
         String user,
-        String defaultPassword) {
+        String defaultPassword,
+        String image,
+        String memory,
+        String cpu,
+        String storage) {
 
-    public static final Profile DEV = new Profile(
-            "dev", "postgres", "postgres", 5432, "learnflow", "learnflow_user", "dev_password_change_in_prod");
+    /** The official image's superuser, a role of its own (CloudNativePG's {@code postgres} user). */
+    public static final String SUPERUSER = "postgres";
+    /** The alpine image's {@code postgres} user and group. */
+    public static final long POSTGRES_UID = 70;
+    /** Pods with this label set to {@code "true"}, in any namespace, may connect (spec 5.3). */
+    public static final String CLIENT_LABEL = "learnflow.io/postgres-client";
+    /** Which profile an existing StatefulSet or Secret was deployed with. */
+    public static final String PROFILE_LABEL = "learnflow.io/profile";
+    public static final String DEFAULT_IMAGE = "postgres:16-alpine";
+
+    public static final Profile DEV = new Profile("dev", "postgres", "postgres", 5432, "learnflow", "learnflow_user",
+            "dev_password_change_in_prod", DEFAULT_IMAGE, "512Mi", "500m", null);
+    public static final Profile PROD = new Profile("prod", "postgres", "postgres", 5432, "learnflow",
+            "learnflow_user", null, DEFAULT_IMAGE, "2Gi", "1", "10Gi");
+
+    /** @throws Pgk8sException exit 2 for a name that is neither {@code dev} nor {@code prod} */
+    public static Profile named(String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(new Profile[] { DEV, PROD }).filter(p -> p.name.equals(wanted)).findFirst()
+                .orElseThrow(() -> Pgk8sException.badInput("unknown profile '" + name + "', use "
+                        + Arrays.stream(new Profile[] { DEV, PROD }).map(Profile::name)
+                                .collect(Collectors.joining(" or "))));
+    }
+
+    /** The same profile with another PostgreSQL image, e.g. one built without a registry. */
+    public Profile withImage(String otherImage) {
+        return new Profile(name, namespace, serviceName, port, database, user, defaultPassword, otherImage, memory,
+                cpu, storage);
+    }
 
     /** The in-cluster DNS name that dependent services connect to. */
     public String serviceHost() {
         return serviceName + "." + namespace + ".svc.cluster.local";
+    }
+
+    /** The size of the data volume claim; empty for an {@code emptyDir}. */
+    public Optional<String> persistentStorage() {
+        return Optional.ofNullable(storage);
+    }
+
+    public String statefulSetName() {
+        return serviceName;
+    }
+
+    /** The StatefulSet's one pod. */
+    public String podName() {
+        return statefulSetName() + "-0";
+    }
+
+    /** The headless Service that the StatefulSet's {@code serviceName} points at. */
+    public String headlessServiceName() {
+        return serviceName + "-headless";
+    }
+
+    /** The data volume, and the claim template whose PVC is {@code data-postgres-0}. */
+    public String dataVolumeName() {
+        return "data";
+    }
+
+    public String claimName() {
+        return dataVolumeName() + "-" + podName();
+    }
+
+    /** POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB of the app role (spec 13). */
+    public String credentialsSecretName() {
+        return serviceName + "-credentials";
+    }
+
+    /** The image superuser's password. */
+    public String superuserSecretName() {
+        return serviceName + "-superuser";
+    }
+
+    /** What services mount or {@code envFrom}: host, port, URIs, and libpq's PG* names. */
+    public String appSecretName() {
+        return serviceName + "-app";
+    }
+
+    /** The first-boot scripts and the initial schema (spec 4.2). */
+    public String initConfigMapName() {
+        return serviceName + "-init-schema";
+    }
+
+    public String networkPolicyName() {
+        return serviceName + "-clients";
     }
 }

@@ -1,0 +1,93 @@
+package io.learnflow.pgk8s.deploy;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+
+/**
+ * Whether the one-replica StatefulSet is rolled out and its pod Ready, and if not, why, in kubectl's words
+ * (after {@code kubectl rollout status}'s StatefulSet viewer). Pure: the watch calls it on every event.
+ */
+public final class RolloutStatus {
+    /** The label that names a pod's revision of its StatefulSet (set by the StatefulSet controller). */
+    static final String REVISION_LABEL = "controller-revision-hash";
+
+    public record Verdict(boolean done, String message) {
+    }
+
+    private RolloutStatus() {
+    }
+
+    public static Verdict evaluate(StatefulSet statefulSet, Pod pod, String podName) {
+        if (statefulSet == null) {
+            return waiting("the StatefulSet to exist");
+        }
+        var status = statefulSet.getStatus();
+        long generation = Optional.ofNullable(statefulSet.getMetadata().getGeneration()).orElse(0L);
+        if (status == null || status.getObservedGeneration() == null || status.getObservedGeneration() < generation) {
+            return waiting("the StatefulSet controller to see generation " + generation);
+        }
+        if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {
+            return waiting(podName + ": " + (pod == null ? "not created yet" : "Terminating"));
+        }
+        String revision = pod.getMetadata().getLabels() == null ? null
+                : pod.getMetadata().getLabels().get(REVISION_LABEL);
+        if (status.getUpdateRevision() != null && !Objects.equals(revision, status.getUpdateRevision())) {
+            return waiting(podName + ": to be replaced by revision " + status.getUpdateRevision());
+        }
+        if (isReady(pod)) {
+            return new Verdict(true, podName + " Ready");
+        }
+        return waiting(podName + ": " + podState(pod));
+    }
+
+    /** Phase, then the most telling reason: unschedulable, the container's waiting reason, or not ready. */
+    public static String podState(Pod pod) {
+        List<PodCondition> conditions = pod.getStatus() == null || pod.getStatus().getConditions() == null
+                ? List.of()
+                : pod.getStatus().getConditions();
+        for (PodCondition c : conditions) {
+            if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())) {
+                return firstNonNull(c.getReason(), "Unschedulable") + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")");
+            }
+        }
+        List<ContainerStatus> containers = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+                ? List.of()
+                : pod.getStatus().getContainerStatuses();
+        for (ContainerStatus c : containers) {
+            if (c.getState() != null && c.getState().getWaiting() != null) {
+                var waiting = c.getState().getWaiting();
+                return firstNonNull(waiting.getReason(), "Waiting")
+                        + (waiting.getMessage() == null ? "" : " (" + waiting.getMessage() + ")");
+            }
+            if (c.getState() != null && c.getState().getTerminated() != null) {
+                return "Terminated (" + firstNonNull(c.getState().getTerminated().getReason(), "exit "
+                        + c.getState().getTerminated().getExitCode()) + ")";
+            }
+        }
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if ("Running".equals(phase)) {
+            return "Running, not ready yet";
+        }
+        return phase == null ? "Pending" : phase;
+    }
+
+    static boolean isReady(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static Verdict waiting(String what) {
+        return new Verdict(false, "waiting for " + what);
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
+    }
+}
