@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -61,6 +62,7 @@ public final class DeployService {
                 get(Secret.class, profile, profile.credentialsSecretName()),
                 get(Secret.class, profile, profile.superuserSecretName()),
                 () -> Credentials.generate(random));
+        boolean namespaceExists = !options.dryRun() || existing != null || namespaceExists(profile);
         Applier applier = new Applier(client, options.dryRun(), options.forceConflicts());
         if (replace && !options.dryRun()) {
             deleteKeepingClaims(profile, existing, options.timeout());
@@ -71,6 +73,11 @@ public final class DeployService {
                 continue;
             }
             SecretPlan.Step step = stepFor(profile, secrets, object);
+            if (options.dryRun() && !namespaceExists && !(object instanceof Namespace)) {
+                changes.accept(Manifests.displayName(object) + " created (not sent: the server cannot dry-run into"
+                        + " namespace " + profile.namespace() + " before it exists)");
+                continue;
+            }
             Applier.Applied applied = switch (step) {
                 case KEEP -> new Applier.Applied(Manifests.displayName(object), Applier.Action.UNCHANGED, object);
                 case CREATE -> applier.createIfMissing(object);
@@ -82,7 +89,7 @@ public final class DeployService {
             return "✓ postgres " + profile.name() + ": server dry run passed, nothing changed";
         }
         new RolloutWatch(client, profile.namespace(), profile.statefulSetName(), profile.podName())
-                .await(remaining(started, options.timeout()), progress);
+                .await(options.timeout(), progress);
         return String.format(Locale.ROOT, "✓ postgres %s ready in %.1fs: %s:%d/%s", profile.name(),
                 (System.nanoTime() - started) / 1e9, profile.serviceHost(), profile.port(), profile.database());
     }
@@ -135,6 +142,14 @@ public final class DeployService {
         }
     }
 
+    private boolean namespaceExists(Profile profile) {
+        try {
+            return client.namespaces().withName(profile.namespace()).get() != null;
+        } catch (KubernetesClientException e) {
+            throw KubeErrors.translate(e, client.getMasterUrl(), "namespace/" + profile.namespace());
+        }
+    }
+
     private <T extends HasMetadata> T get(Class<T> type, Profile profile, String name) {
         try {
             return client.resources(type).inNamespace(profile.namespace()).withName(name).get();
@@ -144,8 +159,4 @@ public final class DeployService {
         }
     }
 
-    private static Duration remaining(long startedNanos, Duration timeout) {
-        Duration left = timeout.minusNanos(System.nanoTime() - startedNanos);
-        return left.isNegative() ? Duration.ZERO : left;
-    }
 }

@@ -32,9 +32,10 @@ public record SecretPlan(Credentials credentials, Step credentialsStep, Step sup
      * @throws Pgk8sException exit 2 when a kept Secret lacks a key the StatefulSet reads
      */
     public static SecretPlan plan(Profile profile, Secret credentials, Secret superuser, Supplier<Credentials> generate) {
-        Credentials fresh = Credentials.fixed(profile).orElseGet(generate);
         Step credentialsStep = step(profile, credentials);
         Step superuserStep = step(profile, superuser);
+        Credentials fresh = credentialsStep == Step.KEEP && superuserStep == Step.KEEP ? null
+                : Credentials.fixed(profile).orElseGet(generate);
         String appPassword = credentialsStep == Step.KEEP
                 ? required(credentials, List.of(SecretManifests.USER_KEY, SecretManifests.DATABASE_KEY,
                         SecretManifests.PASSWORD_KEY), SecretManifests.PASSWORD_KEY)

@@ -30,7 +30,7 @@ public final class KubeErrors {
     }
 
     static String message(KubernetesClientException e, URL server, String what) {
-        if (e.getCode() == 0 && hasCause(e, IOException.class)) {
+        if (e.getStatus() == null && hasCause(e, IOException.class)) {
             return "cannot reach the Kubernetes API server at " + server + " (" + rootMessage(e)
                     + "), check that the cluster is up and that --kubeconfig/--context name it";
         }
@@ -53,7 +53,7 @@ public final class KubeErrors {
                 ? status.getDetails().getCauses()
                 : List.of();
         String fields = causes.isEmpty() ? DbErrors.firstLine(serverSays)
-                : causes.stream().map(StatusCause::getMessage).collect(Collectors.joining("; "));
+                : causes.stream().map(c -> c.getField() + " (" + c.getMessage() + ")").collect(Collectors.joining("; "));
         return what + " has fields that another field manager set: " + fields
                 + ". Re-run with --force-conflicts to take them over";
     }

@@ -108,7 +108,7 @@ public final class RolloutWatch {
     private String lastEvents() {
         List<Event> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> e.getInvolvedObject() != null
-                        && List.of(podName, statefulSetName).contains(e.getInvolvedObject().getName()))
+                        && (is(e, "Pod", podName) || is(e, "StatefulSet", statefulSetName)))
                 .sorted(Comparator.comparing(RolloutWatch::when))
                 .toList();
         if (events.isEmpty()) {
@@ -117,6 +117,10 @@ public final class RolloutWatch {
         return events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size()).stream()
                 .map(e -> e.getReason() + ": " + oneLine(e.getMessage()))
                 .collect(Collectors.joining(" | "));
+    }
+
+    private static boolean is(Event e, String kind, String name) {
+        return kind.equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName());
     }
 
     private static String when(Event e) {

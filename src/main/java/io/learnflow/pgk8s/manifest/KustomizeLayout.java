@@ -62,7 +62,9 @@ public final class KustomizeLayout {
                 #     --from-literal=%4$s=%6$s --from-literal=%5$s="$APP_PW" --from-literal=POSTGRES_DB=%7$s
                 #   kubectl create secret generic %3$s -n %2$s --type=kubernetes.io/basic-auth \\
                 #     --from-literal=username=postgres --from-literal=password="$(openssl rand -base64 32)"
-                # and %8$s with the keys of `pgk8s render dev`'s, e.g. from `pgk8s connection -o env-file`.
+                # and the app Secret that services read, with libpq's PG* keys:
+                #   PGPASSWORD="$APP_PW" pgk8s connection --no-k8s -o env-file > app.env
+                #   kubectl create secret generic %8$s -n %2$s --from-env-file=app.env
                 """.formatted(p.credentialsSecretName(), p.namespace(), p.superuserSecretName(),
                 SecretManifests.USER_KEY, SecretManifests.PASSWORD_KEY, p.user(), p.database(), p.appSecretName());
     }

@@ -31,13 +31,18 @@ public final class Pgk8sProcess implements AutoCloseable {
     }
 
     public static Pgk8sProcess start(String... args) {
+        return start(Map.of(), args);
+    }
+
+    /** The jar with these environment variables besides the runner's (less its PG* ones), e.g. KUBECONFIG. */
+    public static Pgk8sProcess start(Map<String, String> env, String... args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run mvn package first");
         }
         List<String> command = new ArrayList<>(List.of(JAVA,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        return start(command, Map.of());
+        return start(command, env);
     }
 
     /**
