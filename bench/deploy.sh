@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# pgk8s deploy next to kubectl, on the test tier's control plane (src/test/controlplane/start.sh) with kwok's
+# node: pods become Ready as soon as the controllers have made them, so the rows measure the API work and the
+# controllers, not PostgreSQL's start. Build first: mvn -B -q package -DskipTests
+#
+#   bench/deploy.sh                      5 runs of each row
+#   RUNS=3 bench/deploy.sh
+#
+# Rows (median ms, the launcher target/quarkus-app/pgk8s, process start included):
+#   apply, nothing changed: pgk8s deploy dev on a ready deployment, next to kubectl apply --server-side -f of
+#     the same YAML (pgk8s render dev)
+#   create and wait: pgk8s deploy dev into an empty cluster, until Ready, next to kubectl apply --server-side
+#     then kubectl rollout status (the controllers' own latency, measured by kubectl's watch)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-5}
+PGK8S=$PWD/target/quarkus-app/pgk8s
+OUT=$PWD/bench/out/deploy
+[[ -x $PGK8S ]] || { echo "error: $PGK8S is missing, run mvn -B -q package -DskipTests" >&2; exit 2; }
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+started=$(date +%s)
+exec 3< <(tail -f /dev/null)   # start.sh --stop-on-eof stops when this closes, with the script
+bash src/test/controlplane/start.sh --dir "$OUT/cluster" --pvs 0 --stop-on-eof <&3 >"$OUT/cluster.log" 2>&1 &
+CLUSTER_PID=$!
+trap 'exec 3<&-; kill $CLUSTER_PID 2>/dev/null; wait $CLUSTER_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1800); do grep -q '^ready in ' "$OUT/cluster.log" && break; kill -0 $CLUSTER_PID || break; sleep 0.1; done
+grep -q '^ready in ' "$OUT/cluster.log" || { echo "error: the control plane did not start:" >&2; tail "$OUT/cluster.log" >&2; exit 1; }
+export KUBECONFIG=$OUT/cluster/admin.kubeconfig
+KUBECTL=$(sed -n 's/^binaries: //p' "$OUT/cluster.log")/kubectl
+echo "control plane ready in $(($(date +%s) - started)) s"
+"$PGK8S" render dev >"$OUT/dev.yaml"
+
+once() {   # wall ms of one run
+    local start end
+    start=$(date +%s%N)
+    "$@" >>"$OUT/stdout.log" 2>>"$OUT/stderr.log" || { echo "error: failed: $*" >&2; tail -3 "$OUT/stderr.log" >&2; exit 1; }
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000000))
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+empty_cluster() {   # not timed
+    "$KUBECTL" delete namespace postgres --ignore-not-found --wait=true --timeout=180s >/dev/null
+}
+kubectl_apply() { "$KUBECTL" apply --server-side --field-manager=bench -f "$OUT/dev.yaml"; }
+kubectl_apply_and_wait() { kubectl_apply && "$KUBECTL" rollout status statefulset/postgres -n postgres --timeout=180s; }
+pgk8s_deploy() { "$PGK8S" deploy dev --timeout 180; }
+
+# Each tool on its own objects: kubectl's field manager is not pgk8s's, so neither sees the other's fields.
+create_row() {   # $1: the command to time from an empty cluster
+    local i
+    for ((i = 0; i <= RUNS; i++)); do
+        empty_cluster
+        t=$(once "$1")
+        ((i > 0)) && echo "$t"   # the first run warms up (and writes the launcher's class-data archive)
+    done | median
+}
+unchanged_row() {
+    local i
+    empty_cluster
+    once "$1" >/dev/null
+    for ((i = 0; i < RUNS; i++)); do once "$1"; done | median
+}
+
+KUBECTL_CREATE=$(create_row kubectl_apply_and_wait)
+PGK8S_CREATE=$(create_row pgk8s_deploy)
+KUBECTL_APPLY=$(unchanged_row kubectl_apply)
+PGK8S_APPLY=$(unchanged_row pgk8s_deploy)
+empty_cluster
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+echo
+echo "medians in ms of $RUNS runs, kwok node; ratio = pgk8s / kubectl"
+printf '%-58s %10s %10s %8s\n' "" kubectl pgk8s ratio
+printf '%-58s %10s %10s %8s\n' "apply, nothing changed (kubectl apply --server-side -f)" "$KUBECTL_APPLY" "$PGK8S_APPLY" "$(ratio "$PGK8S_APPLY" "$KUBECTL_APPLY")"
+printf '%-58s %10s %10s %8s\n' "create until Ready (kubectl: apply, then rollout status)" "$KUBECTL_CREATE" "$PGK8S_CREATE" "$(ratio "$PGK8S_CREATE" "$KUBECTL_CREATE")"
+echo "pgk8s deploy beyond the controllers' latency: $((PGK8S_CREATE - KUBECTL_CREATE)) ms (goal: at most 3000)"
