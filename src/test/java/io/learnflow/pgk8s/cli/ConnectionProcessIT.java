@@ -1,9 +1,10 @@
 package io.learnflow.pgk8s.cli;
 
+import java.time.Duration;
+import io.learnflow.pgk8s.testing.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,11 +46,10 @@ class ConnectionProcessIT {
     }
 
     private String evalThenPrint(String env, String variable) throws IOException, InterruptedException {
-        Process sh = new ProcessBuilder("sh", "-c", "eval \"$1\"; printf %s \"$" + variable + "\"", "sh", env)
-                .directory(home.toFile()).start();
-        String printed = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(sh.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return printed;
+        Commands.Result sh = Commands.run(Duration.ofSeconds(10), home,
+                List.of("sh", "-c", "eval \"$1\"; printf %s \"$" + variable + "\"", "sh", env));
+        assertThat(sh.exitCode()).as(sh.stderr()).isZero();
+        return sh.stdout();
     }
 
     @Test

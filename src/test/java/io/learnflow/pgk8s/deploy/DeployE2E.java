@@ -38,6 +38,7 @@ import io.learnflow.pgk8s.manifest.InitialSchema;
 import io.learnflow.pgk8s.manifest.ManifestText;
 import io.learnflow.pgk8s.manifest.SecretManifests;
 import io.learnflow.pgk8s.profile.Profile;
+import io.learnflow.pgk8s.testing.Commands;
 import io.learnflow.pgk8s.testing.Pgk8sProcess;
 import io.learnflow.pgk8s.testing.Tokens;
 import io.learnflow.pgk8s.testing.controlplane.ControlPlane;
@@ -119,7 +120,7 @@ class DeployE2E {
         assertThat(SecretManifests.value(get(Secret.class, "postgres-credentials"), "POSTGRES_PASSWORD"))
                 .isEqualTo("dev_password_change_in_prod");
 
-        Kubectl.Result sts = Kubectl.run(controlPlane, "get", "statefulset", "-n", "postgres");
+        Commands.Result sts = Kubectl.run(controlPlane, "get", "statefulset", "-n", "postgres");
         assertThat(sts.exitCode()).as(sts.stderr()).isZero();
         assertThat(sts.stdout().lines()).anyMatch(line -> line.matches("postgres.*1/1.*"));
         // Admitted under restricted: the StatefulSet controller could create the pod.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import java.util.TreeMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -278,9 +279,10 @@ class ImagesIT {
                 "--tmpfs", "/var/run/postgresql", "--tmpfs", "/tmp",
                 "--volume", volume + ":/var/lib/postgresql/data",
                 "--volume", initScripts + ":/docker-entrypoint-initdb.d:ro",
-                "--env", "POSTGRES_USER=" + USER, "--env", "POSTGRES_PASSWORD=" + PASSWORD,
-                "--env", "POSTGRES_DB=" + DATABASE, "--env", "PGDATA=/var/lib/postgresql/data/pgdata",
-                "--env", "PGPORT=" + port, refs.get("postgres"));
+                "--env-file", envFile(name, Map.of("POSTGRES_USER", USER, "POSTGRES_PASSWORD", PASSWORD,
+                        "POSTGRES_DB", DATABASE, "PGDATA", "/var/lib/postgresql/data/pgdata",
+                        "PGPORT", String.valueOf(port))).toString(),
+                refs.get("postgres"));
         assertThat(run.exit()).as("podman run %s: %s", name, run.err()).isZero();
         containers.add(name);
         Postgres db = new Postgres(name, port, volume);
@@ -297,6 +299,24 @@ class ImagesIT {
         return db;
     }
 
+    /**
+     * The variables as podman's {@code --env-file}, readable by this user only: a password on podman's command
+     * line would be in {@code ps} for every user of the machine.
+     */
+    private static Path envFile(String name, Map<String, String> env) {
+        try {
+            Path file = dir.resolve(name + ".env");
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            StringBuilder text = new StringBuilder();
+            new TreeMap<>(env).forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+            Files.writeString(file, text);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** What a volume with fsGroup 70 looks like: root's, group 70 with setgid, group-writable, lost+found. */
     private static Path fsGroupVolume(String test) throws IOException {
         Path volume = Files.createDirectory(dir.resolve(test + "-data"));
@@ -311,8 +331,10 @@ class ImagesIT {
         long start = System.nanoTime();
         List<String> run = new ArrayList<>(List.of("run", "--rm", "--network", "host",
                 "--read-only", "--read-only-tmpfs=false", "--cap-drop", "all", "--security-opt", "no-new-privileges",
-                "--env", "PGHOST=127.0.0.1", "--env", "PGPORT=" + db.port(), "--env", "PGUSER=" + USER,
-                "--env", "PGPASSWORD=" + PASSWORD, "--env", "PGDATABASE=" + DATABASE, refs.get("pgk8s")));
+                "--env-file", envFile("pgk8s-" + db.port(), Map.of("PGHOST", "127.0.0.1",
+                        "PGPORT", String.valueOf(db.port()), "PGUSER", USER, "PGPASSWORD", PASSWORD,
+                        "PGDATABASE", DATABASE)).toString(),
+                refs.get("pgk8s")));
         run.addAll(List.of(args));
         Result result = podman(run.toArray(String[]::new));
         System.out.printf("ImagesIT: pgk8s %s in a container in %d ms%n", String.join(" ", args), millisSince(start));

@@ -1,5 +1,6 @@
 package io.learnflow.pgk8s.testing.controlplane;
 
+import io.learnflow.pgk8s.testing.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -18,11 +19,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -65,14 +64,9 @@ class ControlPlaneE2E {
     @Test
     @DisplayName("ships a kubectl of the same version that reaches the fake node")
     void kubectlReachesTheCluster() throws Exception {
-        Process kubectl = new ProcessBuilder(controlPlane.binary("kubectl").toString(),
-                        "--kubeconfig", controlPlane.kubeconfig().toString(), "get", "nodes", "-o", "name")
-                .redirectErrorStream(true)
-                .start();
-        assertThat(kubectl.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isEqualTo("node/kwok-node-0\n");
-        assertThat(kubectl.exitValue()).isZero();
+        Commands.Result kubectl = Kubectl.run(controlPlane, "get", "nodes", "-o", "name");
+        assertThat(kubectl.stdout()).isEqualTo("node/kwok-node-0\n");
+        assertThat(kubectl.exitCode()).isZero();
     }
 
     @Test

@@ -3,18 +3,20 @@ package io.learnflow.pgk8s.testing.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.learnflow.pgk8s.testing.Commands;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 // Last of the run (junit-platform.properties orders classes by @Order): it stops the shared node, which a
@@ -22,12 +24,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Order(Integer.MAX_VALUE)
 @ExtendWith(RealNodeExtension.class)
 @DisplayName("stopping the real node")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealNodeStopE2E {
 
     /** Where start.sh records the host's values before the node changes them (see node.sh). */
     private static final Path HOST_STATE = Path.of("/run/pgk8s-real-node.state");
 
     @Test
+    @Order(1)
     @DisplayName("restores the host: no process, iptables chain, bridge, /kubepods cgroup or mount left, sysctls as before")
     void restoresTheHost(ControlPlane node) throws Exception {
         // A pod, so that the bridge, the pod's cgroups, mounts and netns and the CNI chains exist.
@@ -65,6 +69,25 @@ class RealNodeStopE2E {
         assertThat(HOST_STATE).as("forgotten once restored").doesNotExist();
     }
 
+    @Test
+    @Order(2)
+    @DisplayName("refuses to start beside another node's networking, and leaves it as it was")
+    void refusesForeignNetworking() {
+        String chain = "KUBE-FOREIGN-" + ProcessHandle.current().pid();
+        assertThat(Commands.run(Duration.ofSeconds(10), "iptables", "-w", "-N", chain).exitCode()).isZero();
+        try {
+            Commands.Result start = Commands.run(Duration.ofMinutes(3), "bash",
+                    Path.of("src/test/controlplane/start.sh").toString(), "--real-node", "--pvs", "0", "--stop-on-eof",
+                    "--dir", Path.of("target/controlplane/foreign-" + ProcessHandle.current().pid()).toString());
+            assertThat(start.exitCode()).isEqualTo(1);
+            assertThat(start.stderr()).contains("error: this machine already has Kubernetes networking or pods"
+                    + " (iptables chain filter/" + chain + ")");
+            assertThat(run("iptables-save")).as("the other node's chain").contains(":" + chain);
+        } finally {
+            Commands.run(Duration.ofSeconds(10), "iptables", "-w", "-X", chain);
+        }
+    }
+
     private static Map<String, String> recordedSysctls() throws IOException {
         return Files.readAllLines(HOST_STATE).stream()
                 .map(line -> line.split(" ", 3))
@@ -76,10 +99,7 @@ class RealNodeStopE2E {
         return run("sysctl", "-n", name).strip();
     }
 
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return out;
+    private static String run(String... command) {
+        return Commands.run(Duration.ofSeconds(30), command).output();
     }
 }
