@@ -50,20 +50,22 @@ public class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         MigrationSource source = MigrationSource.bundled();
-        try (LocalPostgres postgres = LocalPostgres.start(Profile.DEV, port, dataDir,
-                spec.commandLine().getErr()::println)) {
-            out.println("PostgreSQL 16 on " + postgres.settings().hostPort()
+        try (LocalPostgres postgres = LocalPostgres.start(Profile.DEV, port, dataDir, err::println)) {
+            // Progress on stderr; stdout is the verdict, then, while it runs, how to connect.
+            err.println("PostgreSQL 16 on " + postgres.settings().hostPort()
                     + (dataDir == null ? "" : " (data: " + dataDir + ")"));
-            out.println(migrations.migrate(postgres.settings(), source,
+            err.println(migrations.migrate(postgres.settings(), source,
                     Duration.ofSeconds(MigrationService.DEFAULT_LOCK_WAIT_SECONDS)).summary());
+            err.flush();
             List<HealthCheckResponse> checks = health.check(postgres.settings(), source);
             out.println(VerifyReport.verdict(checks));
-            out.println(postgres.settings().uri());
             if (!DatabaseChecks.allUp(checks)) {
                 return ExitCodes.FAILED;
             }
             if (!exitAfterChecks) {
+                out.println(postgres.settings().uri());
                 out.println("Ctrl-C to stop");
                 out.flush();
                 Quarkus.waitForExit();
