@@ -14,13 +14,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = "Print the PostgreSQL manifests in apply order, as deploy applies them. Touches no cluster;"
-                + " prod leaves out its Secrets, which deploy prod makes once.")
+        description = "Print manifests in apply order: PostgreSQL's as deploy applies them, or the toolkit's, or the"
+                + " example services'. Touches no cluster; prod leaves out its Secrets, which deploy prod makes once.")
 public class RenderCommand implements Runnable {
     @Mixin
     ProfileOption profile;
     @Option(names = { "-o", "--output" }, defaultValue = "yaml", paramLabel = "FORMAT", description = "yaml or json")
     Format output;
+    @Option(names = "--component", defaultValue = "postgres", paramLabel = "NAME",
+            description = "postgres (what deploy applies), pgk8s (the toolkit's RBAC, Jobs and CronJob) or services"
+                    + " (the example Progress and Triage); default ${DEFAULT-VALUE}")
+    Manifests.Component component;
     @Spec
     CommandSpec spec;
 
@@ -30,7 +34,7 @@ public class RenderCommand implements Runnable {
 
     @Override
     public void run() {
-        List<HasMetadata> objects = Manifests.forRender(profile.profile(), InitialSchema.bundled());
+        List<HasMetadata> objects = Manifests.forRender(component, profile.profile(), InitialSchema.bundled());
         String text = output == Format.JSON ? ManifestText.json(objects) : ManifestText.yaml(objects);
         spec.commandLine().getOut().print(text.endsWith("\n") ? text : text + "\n");
     }

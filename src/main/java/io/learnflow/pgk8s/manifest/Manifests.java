@@ -33,9 +33,41 @@ public final class Manifests {
         return objects;
     }
 
-    /** What {@code render} prints and {@code k8s/} holds: the dev Secrets, never a prod password. */
+    /** What {@code render} prints and {@code k8s/postgres/} holds: the dev Secrets, never a prod password. */
     public static List<HasMetadata> forRender(Profile profile, String initialSchema) {
         return build(profile, Credentials.fixed(profile), initialSchema);
+    }
+
+    /** The parts of the system, each a directory of {@code k8s/} and a {@code render --component}. */
+    public enum Component {
+        /** PostgreSQL itself: what {@code deploy} applies. */
+        POSTGRES,
+        /** The toolkit's ServiceAccount and rights, the bootstrap and migration Jobs, the CronJob. */
+        PGK8S,
+        /** The example services, Progress and Triage, with their {@code pgk8s wait} init containers. */
+        SERVICES;
+
+        public String directory() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A component's objects in apply order, with dev's Secrets and never a prod password. */
+    public static List<HasMetadata> forRender(Component component, Profile profile, String initialSchema) {
+        return switch (component) {
+            case POSTGRES -> forRender(profile, initialSchema);
+            case PGK8S -> List.of(NamespaceManifest.build(profile), ToolkitRbac.serviceAccount(profile),
+                    ToolkitRbac.role(profile), ToolkitRbac.roleBinding(profile), ToolkitRbac.namespaceRole(profile),
+                    ToolkitRbac.namespaceRoleBinding(profile), Toolkit.bootstrapJob(profile),
+                    Toolkit.migrateJob(profile), Toolkit.migrateCronJob(profile));
+            case SERVICES -> {
+                List<HasMetadata> objects = new ArrayList<>();
+                objects.add(ServicesManifests.namespace(profile));
+                Credentials.fixed(profile).ifPresent(c -> objects.add(ServicesManifests.appSecretCopy(profile, c)));
+                Profile.SERVICES.forEach(service -> objects.add(ServicesManifests.deployment(profile, service)));
+                yield objects;
+            }
+        };
     }
 
     /** kubectl's name for an object: {@code statefulset.apps/postgres}. */

@@ -18,11 +18,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 
 /**
- * {@code k8s/postgres/} is the builders' output. Regenerate it with
+ * {@code k8s/} is the builders' output. Regenerate it with
  * {@code mvn -B -q test -Dtest=ManifestFilesTest -Dpgk8s.regenerate=true}.
  */
 class ManifestFilesTest {
-    static final Path ROOT = Path.of("k8s", "postgres");
+    static final Path ROOT = Path.of("k8s");
     static final String REGENERATE = "mvn -B -q test -Dtest=ManifestFilesTest -Dpgk8s.regenerate=true";
 
     static String schema() throws IOException {
@@ -30,7 +30,7 @@ class ManifestFilesTest {
     }
 
     @Test
-    @DisplayName("k8s/postgres holds exactly what the builders render")
+    @DisplayName("k8s/ holds exactly what the builders render")
     void filesMatchTheBuilders() throws IOException {
         Map<String, String> expected = KustomizeLayout.files(schema());
         if (Boolean.getBoolean("pgk8s.regenerate")) {
@@ -55,16 +55,22 @@ class ManifestFilesTest {
     @Test
     @DisplayName("base plus an overlay is exactly what render prints for that profile, and prod has no Secret")
     void overlaysAddUpToTheProfiles() throws IOException {
-        Map<String, String> files = KustomizeLayout.files(schema());
-        for (var profile : List.of(io.learnflow.pgk8s.profile.Profile.DEV, io.learnflow.pgk8s.profile.Profile.PROD)) {
-            List<HasMetadata> combined = Stream.concat(
-                    ManifestText.parse(files.get("base/postgres.yaml")).stream(),
-                    ManifestText.parse(files.get(profile.name() + "/postgres.yaml")).stream()).toList();
-            assertThat(names(combined)).containsExactlyInAnyOrderElementsOf(
-                    names(Manifests.forRender(profile, schema())));
+        for (Manifests.Component component : Manifests.Component.values()) {
+            Map<String, String> files = KustomizeLayout.files(component, schema());
+            for (var profile : List.of(io.learnflow.pgk8s.profile.Profile.DEV, io.learnflow.pgk8s.profile.Profile.PROD)) {
+                List<HasMetadata> combined = Stream.concat(objects(files, "base"), objects(files, profile.name()))
+                        .toList();
+                assertThat(names(combined)).as("%s %s", component, profile.name()).containsExactlyInAnyOrderElementsOf(
+                        names(Manifests.forRender(component, profile, schema())));
+            }
+            assertThat(objects(files, "prod")).noneMatch(Secret.class::isInstance);
+            assertThat(objects(files, "base")).noneMatch(Secret.class::isInstance);
         }
-        assertThat(ManifestText.parse(files.get("prod/postgres.yaml"))).noneMatch(Secret.class::isInstance);
-        assertThat(ManifestText.parse(files.get("base/postgres.yaml"))).noneMatch(Secret.class::isInstance);
+    }
+
+    private static Stream<HasMetadata> objects(Map<String, String> files, String directory) {
+        String text = files.get(directory + "/objects.yaml");
+        return text == null ? Stream.empty() : ManifestText.parse(text).stream();
     }
 
     private static List<String> names(List<HasMetadata> objects) {

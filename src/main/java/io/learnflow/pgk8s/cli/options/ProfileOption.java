@@ -15,16 +15,27 @@ public class ProfileOption {
                     + Profile.DEFAULT_IMAGE + ")")
     String image;
 
-    /** @throws io.learnflow.pgk8s.Pgk8sException exit 2 for an unknown profile or a blank image */
+    @Option(names = "--toolkit-image", paramLabel = "IMAGE",
+            description = "pgk8s image of the Jobs and init containers (default " + Profile.DEFAULT_TOOLKIT_IMAGE + ")")
+    String toolkitImage;
+
+    /** @throws Pgk8sException exit 2 for an unknown profile or an image that is no image reference */
     public Profile profile() {
         Profile profile = Profile.named(name);
-        if (image == null) {
-            return profile;
+        if (image != null) {
+            profile = profile.withImage(checked("--image", image));
         }
-        if (image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
-            throw Pgk8sException.badInput("--image '" + image
+        if (toolkitImage != null) {
+            profile = profile.withToolkitImage(checked("--toolkit-image", toolkitImage));
+        }
+        return profile;
+    }
+
+    private static String checked(String option, String reference) {
+        if (reference.isBlank() || reference.chars().anyMatch(Character::isWhitespace)) {
+            throw Pgk8sException.badInput(option + " '" + reference
                     + "' is not an image reference, pass one like postgres:16-alpine");
         }
-        return profile.withImage(image);
+        return reference;
     }
 }

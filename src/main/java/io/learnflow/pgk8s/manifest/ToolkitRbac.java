@@ -1,0 +1,133 @@
+package io.learnflow.pgk8s.manifest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.learnflow.pgk8s.profile.Profile;
+
+/**
+ * The toolkit's identity: a ServiceAccount, a Role in the database's namespace with exactly what {@code deploy},
+ * {@code verify} and {@code connection} do there, and a ClusterRole for the one namespace object. No wildcard, no
+ * delete of a claim.
+ */
+public final class ToolkitRbac {
+    private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
+
+    private ToolkitRbac() {
+    }
+
+    public static ServiceAccount serviceAccount(Profile profile) {
+        return new ServiceAccountBuilder()
+                .withNewMetadata()
+                    .withName(profile.toolkitName())
+                    .withNamespace(profile.namespace())
+                    .withLabels(Toolkit.labels("rbac"))
+                .endMetadata()
+                .build();
+    }
+
+    /**
+     * Per resource, the verbs pgk8s sends: server-side apply is {@code patch} (it creates too), the prod Secrets are
+     * {@code create}d once, the rollout watch lists and watches, a forced profile switch deletes the StatefulSet.
+     */
+    public static Role role(Profile profile) {
+        return new RoleBuilder()
+                .withNewMetadata()
+                    .withName(profile.toolkitName())
+                    .withNamespace(profile.namespace())
+                    .withLabels(Toolkit.labels("rbac"))
+                .endMetadata()
+                .withRules(rules())
+                .build();
+    }
+
+    static List<PolicyRule> rules() {
+        Map<String, List<String>> core = new LinkedHashMap<>();
+        core.put("secrets", List.of("get", "create", "patch"));
+        core.put("configmaps", List.of("get", "patch"));
+        core.put("services", List.of("get", "patch"));
+        core.put("pods", List.of("get", "list", "watch"));
+        core.put("events", List.of("list"));
+        List<PolicyRule> rules = new java.util.ArrayList<>();
+        core.forEach((resource, verbs) -> rules.add(rule("", resource, verbs)));
+        rules.add(rule("apps", "statefulsets", List.of("get", "list", "watch", "patch", "delete")));
+        rules.add(rule("networking.k8s.io", "networkpolicies", List.of("get", "patch")));
+        rules.add(rule("discovery.k8s.io", "endpointslices", List.of("list")));
+        return rules;
+    }
+
+    public static RoleBinding roleBinding(Profile profile) {
+        return new RoleBindingBuilder()
+                .withNewMetadata()
+                    .withName(profile.toolkitName())
+                    .withNamespace(profile.namespace())
+                    .withLabels(Toolkit.labels("rbac"))
+                .endMetadata()
+                .withNewRoleRef()
+                    .withApiGroup(RBAC_GROUP)
+                    .withKind("Role")
+                    .withName(profile.toolkitName())
+                .endRoleRef()
+                .addNewSubject()
+                    .withKind("ServiceAccount")
+                    .withName(profile.toolkitName())
+                    .withNamespace(profile.namespace())
+                .endSubject()
+                .build();
+    }
+
+    /**
+     * Get and patch of the one namespace, by name: what {@code deploy} needs to keep its Pod Security labels. Leave
+     * it out when an administrator manages the namespace; {@code deploy} then says so and goes on.
+     */
+    public static ClusterRole namespaceRole(Profile profile) {
+        return new ClusterRoleBuilder()
+                .withNewMetadata()
+                    .withName(profile.namespaceRoleName())
+                    .withLabels(Toolkit.labels("rbac"))
+                .endMetadata()
+                .withRules(new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("namespaces")
+                        .withResourceNames(profile.namespace())
+                        .withVerbs("get", "patch")
+                        .build())
+                .build();
+    }
+
+    public static ClusterRoleBinding namespaceRoleBinding(Profile profile) {
+        return new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                    .withName(profile.namespaceRoleName())
+                    .withLabels(Toolkit.labels("rbac"))
+                .endMetadata()
+                .withNewRoleRef()
+                    .withApiGroup(RBAC_GROUP)
+                    .withKind("ClusterRole")
+                    .withName(profile.namespaceRoleName())
+                .endRoleRef()
+                .addNewSubject()
+                    .withKind("ServiceAccount")
+                    .withName(profile.toolkitName())
+                    .withNamespace(profile.namespace())
+                .endSubject()
+                .build();
+    }
+
+    private static PolicyRule rule(String group, String resource, List<String> verbs) {
+        return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
+    }
+}
