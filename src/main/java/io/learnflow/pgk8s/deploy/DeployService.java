@@ -78,6 +78,10 @@ public final class DeployService {
                         + " namespace " + profile.namespace() + " before it exists)");
                 continue;
             }
+            if (object instanceof Namespace) {
+                changes.accept(applyNamespace(applier, object, options.dryRun()));
+                continue;
+            }
             Applier.Applied applied = switch (step) {
                 case KEEP -> new Applier.Applied(Manifests.displayName(object), Applier.Action.UNCHANGED, object);
                 case CREATE -> applier.createIfMissing(object);
@@ -92,6 +96,22 @@ public final class DeployService {
                 .await(options.timeout(), progress);
         return String.format(Locale.ROOT, "✓ postgres %s ready in %.1fs: %s:%d/%s", profile.name(),
                 (System.nanoTime() - started) / 1e9, profile.serviceHost(), profile.port(), profile.database());
+    }
+
+    /**
+     * A Job whose ServiceAccount may not touch the namespace (no ClusterRole: an administrator manages it) goes on
+     * without it; if the namespace is missing, the next object's apply says so.
+     */
+    private static String applyNamespace(Applier applier, HasMetadata namespace, boolean dryRun) {
+        try {
+            return applier.apply(namespace).line(dryRun);
+        } catch (Pgk8sException e) {
+            if (!KubeErrors.isForbidden(e)) {
+                throw e;
+            }
+            return Manifests.displayName(namespace) + " skipped: forbidden to this identity, so an administrator"
+                    + " manages it";
+        }
     }
 
     private static SecretPlan.Step stepFor(Profile profile, SecretPlan secrets, HasMetadata object) {

@@ -29,6 +29,16 @@ public final class KubeErrors {
         return new Pgk8sException(ExitCodes.FAILED, message(e, server, what), e);
     }
 
+    /** Whether the API server answered 403 Forbidden, the cause of {@code e} or anywhere below it. */
+    public static boolean isForbidden(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == FORBIDDEN) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String message(KubernetesClientException e, URL server, String what) {
         if (e.getStatus() == null && hasCause(e, IOException.class)) {
             return "cannot reach the Kubernetes API server at " + server + " (" + rootMessage(e)

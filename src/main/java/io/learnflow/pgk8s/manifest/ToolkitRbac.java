@@ -40,8 +40,8 @@ public final class ToolkitRbac {
     }
 
     /**
-     * Per resource, the verbs pgk8s sends: server-side apply is {@code patch} (it creates too), the prod Secrets are
-     * {@code create}d once, the rollout watch lists and watches, a forced profile switch deletes the StatefulSet.
+     * Per resource, the verbs pgk8s sends: server-side apply is {@code patch}, and {@code create} as well when the
+     * object is new; the rollout watch lists and watches; a forced profile switch deletes the StatefulSet.
      */
     public static Role role(Profile profile) {
         return new RoleBuilder()
@@ -57,14 +57,14 @@ public final class ToolkitRbac {
     static List<PolicyRule> rules() {
         Map<String, List<String>> core = new LinkedHashMap<>();
         core.put("secrets", List.of("get", "create", "patch"));
-        core.put("configmaps", List.of("get", "patch"));
-        core.put("services", List.of("get", "patch"));
+        core.put("configmaps", List.of("get", "create", "patch"));
+        core.put("services", List.of("get", "create", "patch"));
         core.put("pods", List.of("get", "list", "watch"));
         core.put("events", List.of("list"));
         List<PolicyRule> rules = new java.util.ArrayList<>();
         core.forEach((resource, verbs) -> rules.add(rule("", resource, verbs)));
-        rules.add(rule("apps", "statefulsets", List.of("get", "list", "watch", "patch", "delete")));
-        rules.add(rule("networking.k8s.io", "networkpolicies", List.of("get", "patch")));
+        rules.add(rule("apps", "statefulsets", List.of("get", "list", "watch", "create", "patch", "delete")));
+        rules.add(rule("networking.k8s.io", "networkpolicies", List.of("get", "create", "patch")));
         rules.add(rule("discovery.k8s.io", "endpointslices", List.of("list")));
         return rules;
     }
@@ -90,8 +90,9 @@ public final class ToolkitRbac {
     }
 
     /**
-     * Get and patch of the one namespace, by name: what {@code deploy} needs to keep its Pod Security labels. Leave
-     * it out when an administrator manages the namespace; {@code deploy} then says so and goes on.
+     * Namespaces only: {@code create} (which RBAC cannot limit to a name), and get and patch of the one namespace,
+     * by name, to keep its Pod Security labels. Leave it out when an administrator manages the namespace;
+     * {@code deploy} then says so and goes on.
      */
     public static ClusterRole namespaceRole(Profile profile) {
         return new ClusterRoleBuilder()
@@ -99,12 +100,18 @@ public final class ToolkitRbac {
                     .withName(profile.namespaceRoleName())
                     .withLabels(Toolkit.labels("rbac"))
                 .endMetadata()
-                .withRules(new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("namespaces")
-                        .withResourceNames(profile.namespace())
-                        .withVerbs("get", "patch")
-                        .build())
+                .withRules(
+                        new PolicyRuleBuilder()
+                                .withApiGroups("")
+                                .withResources("namespaces")
+                                .withVerbs("create")
+                                .build(),
+                        new PolicyRuleBuilder()
+                                .withApiGroups("")
+                                .withResources("namespaces")
+                                .withResourceNames(profile.namespace())
+                                .withVerbs("get", "patch")
+                                .build())
                 .build();
     }
 
