@@ -222,8 +222,11 @@ subjectAltName=IP:$node_ip,DNS:$node_name"
 }
 
 # The apiserver's flags for reaching the kubelet (logs, exec, port-forward).
+# Pods reach the API server through the kubernetes Service (10.96.0.1, in its certificate): it must listen
+# beyond loopback, advertise the node's address and keep that Service's endpoint (kwok's tier needs none).
 node_apiserver_flags() {
-    printf '%s\n' --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" \
+    printf '%s\n' --bind-address 0.0.0.0 --advertise-address "$node_ip" --endpoint-reconciler-type lease \
+        --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" \
         --kubelet-client-key "$pki/apiserver-kubelet-client.key" \
         --kubelet-certificate-authority "$pki/ca.crt" \
         --kubelet-preferred-address-types InternalIP
