@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the e2e control plane (etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler, kubectl, kwok) and the real node's kubelet, kube-proxy and CoreDNS
+# kube-scheduler, kubectl, kwok), the real node's kubelet, kube-proxy and CoreDNS, and the
+# manifest linter kubeconform
 # from the Go module proxy into a cache outside the repository, with kwok's stage
 # files from its module beside them.
 # Only missing or outdated files are made, so a second run is a no-op.
@@ -19,6 +20,7 @@ kube_version="$(module_version kube k8s.io/kubernetes)"
 etcd_version="$(module_version etcd go.etcd.io/etcd/server/v3)"
 kwok_version="$(module_version kwok sigs.k8s.io/kwok)"
 coredns_version="$(module_version coredns github.com/coredns/coredns)"
+kubeconform_version="$(module_version kubeconform github.com/yannh/kubeconform)"
 bin_dir="${PGK8S_CACHE:-$HOME/.cache/pgk8s}/controlplane/$kube_version/bin"
 
 if [[ "${1:-}" == "--bin-dir" ]]; then
@@ -49,6 +51,8 @@ targets=(
     "kubelet|kube|k8s.io/kubernetes/cmd/kubelet|$kube_version|$kube_ldflags"
     "kube-proxy|kube|k8s.io/kubernetes/cmd/kube-proxy|$kube_version|$kube_ldflags"
     "coredns|coredns|github.com/coredns/coredns|$coredns_version|-s -w"
+    # The manifest linter of ManifestLintE2E.
+    "kubeconform|kubeconform|github.com/yannh/kubeconform/cmd/kubeconform|$kubeconform_version|-s -w -X main.version=$kubeconform_version"
 )
 
 missing=()
