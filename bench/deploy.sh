@@ -32,14 +32,7 @@ KUBECTL=$(sed -n 's/^binaries: //p' "$OUT/cluster.log")/kubectl
 echo "control plane ready in $(($(date +%s) - started)) s"
 "$PGK8S" render dev >"$OUT/dev.yaml"
 
-once() {   # wall ms of one run
-    local start end
-    start=$(date +%s%N)
-    "$@" >>"$OUT/stdout.log" 2>>"$OUT/stderr.log" || { echo "error: failed: $*" >&2; tail -3 "$OUT/stderr.log" >&2; exit 1; }
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000000))
-}
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+. bench/lib.sh
 empty_cluster() {   # not timed
     "$KUBECTL" delete namespace postgres --ignore-not-found --wait=true --timeout=180s >/dev/null
 }

@@ -40,14 +40,7 @@ admin() { PGUSER=postgres PGPASSWORD=$SUPERUSER_PASSWORD PGDATABASE=postgres psq
 new_db() { local db="bench_$(date +%s%N)"; admin -c "CREATE DATABASE $db OWNER learnflow_user"; echo "$db"; }
 
 # --- timing -------------------------------------------------------------------------------------------------
-once() {   # wall ms of one run; the bench stops if the command fails
-    local start end
-    start=$(date +%s%N)
-    "$@" >>"$OUT/stdout.log" 2>>"$OUT/stderr.log" || { echo "error: failed: $*" >&2; tail -3 "$OUT/stderr.log" >&2; exit 1; }
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000000))
-}
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+. bench/lib.sh
 measure() { local n=$1; shift; once "$@" >/dev/null; for ((i = 0; i < n; i++)); do once "$@"; done | median; }
 
 # --- JVM variants -------------------------------------------------------------------------------------------

@@ -16,6 +16,10 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.RoleRefBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.learnflow.pgk8s.profile.Profile;
 
 /**
@@ -76,16 +80,8 @@ public final class ToolkitRbac {
                     .withNamespace(profile.namespace())
                     .withLabels(Toolkit.labels("rbac"))
                 .endMetadata()
-                .withNewRoleRef()
-                    .withApiGroup(RBAC_GROUP)
-                    .withKind("Role")
-                    .withName(profile.toolkitName())
-                .endRoleRef()
-                .addNewSubject()
-                    .withKind("ServiceAccount")
-                    .withName(profile.toolkitName())
-                    .withNamespace(profile.namespace())
-                .endSubject()
+                .withRoleRef(roleRef("Role", profile.toolkitName()))
+                .withSubjects(serviceAccountSubject(profile))
                 .build();
     }
 
@@ -121,16 +117,20 @@ public final class ToolkitRbac {
                     .withName(profile.namespaceRoleName())
                     .withLabels(Toolkit.labels("rbac"))
                 .endMetadata()
-                .withNewRoleRef()
-                    .withApiGroup(RBAC_GROUP)
-                    .withKind("ClusterRole")
-                    .withName(profile.namespaceRoleName())
-                .endRoleRef()
-                .addNewSubject()
-                    .withKind("ServiceAccount")
-                    .withName(profile.toolkitName())
-                    .withNamespace(profile.namespace())
-                .endSubject()
+                .withRoleRef(roleRef("ClusterRole", profile.namespaceRoleName()))
+                .withSubjects(serviceAccountSubject(profile))
+                .build();
+    }
+
+    private static RoleRef roleRef(String kind, String name) {
+        return new RoleRefBuilder().withApiGroup(RBAC_GROUP).withKind(kind).withName(name).build();
+    }
+
+    private static Subject serviceAccountSubject(Profile profile) {
+        return new SubjectBuilder()
+                .withKind("ServiceAccount")
+                .withName(profile.toolkitName())
+                .withNamespace(profile.namespace())
                 .build();
     }
 

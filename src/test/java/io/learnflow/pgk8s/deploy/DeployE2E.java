@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,8 +70,7 @@ class DeployE2E {
     @BeforeAll
     @AfterAll
     void noPostgresNamespace() {
-        client.namespaces().withName(DEV.namespace()).delete();
-        client.namespaces().withName(DEV.namespace()).waitUntilCondition(n -> n == null, 2, TimeUnit.MINUTES);
+        Namespaces.deleteAndWait(client, DEV.namespace());
     }
 
     private Pgk8sProcess pgk8s(String... args) {
@@ -134,8 +132,8 @@ class DeployE2E {
         String other = "np-clients";
         Namespaces.create(client, other, Map.of("pod-security.kubernetes.io/enforce", "restricted"));
         try {
-            client.pods().inNamespace(other).resource(pod("client", Map.of(Profile.CLIENT_LABEL, "true"))).create();
-            client.pods().inNamespace(other).resource(pod("stranger", Map.of("app", "stranger"))).create();
+            client.pods().inNamespace(other).resource(Namespaces.restrictedPod("client", Map.of(Profile.CLIENT_LABEL, "true"))).create();
+            client.pods().inNamespace(other).resource(Namespaces.restrictedPod("stranger", Map.of("app", "stranger"))).create();
             NetworkPolicy policy = get(NetworkPolicy.class, "postgres-clients");
 
             // The API server evaluates the selectors, as the network plugin would.
@@ -356,22 +354,4 @@ class DeployE2E {
         return run.stderr().lines().filter(l -> !l.startsWith("waiting for ")).toList();
     }
 
-    private static Pod pod(String name, Map<String, String> labels) {
-        return new PodBuilder()
-                .withNewMetadata().withName(name).withLabels(labels).endMetadata()
-                .withNewSpec()
-                    .withNewSecurityContext()
-                        .withRunAsNonRoot(true).withRunAsUser(1000L)
-                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                    .endSecurityContext()
-                    .addNewContainer()
-                        .withName("main").withImage("client:1")
-                        .withNewSecurityContext()
-                            .withAllowPrivilegeEscalation(false)
-                            .withNewCapabilities().withDrop("ALL").endCapabilities()
-                        .endSecurityContext()
-                    .endContainer()
-                .endSpec()
-                .build();
-    }
 }

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +31,7 @@ import io.learnflow.pgk8s.testing.Pgk8sProcess;
 import io.learnflow.pgk8s.testing.Sql;
 import io.learnflow.pgk8s.testing.TestPostgres;
 import io.learnflow.pgk8s.testing.controlplane.ControlPlane;
+import io.learnflow.pgk8s.testing.controlplane.Namespaces;
 import io.learnflow.pgk8s.testing.controlplane.PersistentVolumes;
 import io.learnflow.pgk8s.testing.controlplane.RealNodeExtension;
 import io.learnflow.pgk8s.testing.controlplane.RealNodeImages;
@@ -63,8 +63,7 @@ class DeployRealNodeE2E {
     @BeforeAll
     @AfterAll
     void noPostgresNamespace() {
-        client.namespaces().withName(DEV.namespace()).delete();
-        client.namespaces().withName(DEV.namespace()).waitUntilCondition(n -> n == null, 3, TimeUnit.MINUTES);
+        Namespaces.deleteAndWait(client, DEV.namespace());
     }
 
     private Pgk8sProcess pgk8s(String... args) {

@@ -38,6 +38,7 @@ import io.learnflow.pgk8s.testing.Commands;
 import io.learnflow.pgk8s.testing.controlplane.ControlPlane;
 import io.learnflow.pgk8s.testing.controlplane.ControlPlaneExtension;
 import io.learnflow.pgk8s.testing.controlplane.Kubectl;
+import io.learnflow.pgk8s.testing.controlplane.Namespaces;
 import io.learnflow.pgk8s.testing.controlplane.PersistentVolumes;
 
 /**
@@ -64,12 +65,7 @@ class ToolkitE2E {
     @BeforeAll
     @AfterAll
     void clean() {
-        for (String namespace : List.of(Profile.DEV.namespace(), Profile.SERVICES_NAMESPACE)) {
-            client.namespaces().withName(namespace).delete();
-        }
-        for (String namespace : List.of(Profile.DEV.namespace(), Profile.SERVICES_NAMESPACE)) {
-            client.namespaces().withName(namespace).waitUntilCondition(n -> n == null, 2, TimeUnit.MINUTES);
-        }
+        Namespaces.deleteAndWait(client, Profile.DEV.namespace(), Profile.SERVICES_NAMESPACE);
         client.rbac().clusterRoleBindings().withName(Profile.DEV.namespaceRoleName()).delete();
         client.rbac().clusterRoles().withName(Profile.DEV.namespaceRoleName()).delete();
     }
@@ -118,7 +114,7 @@ class ToolkitE2E {
         NetworkPolicy policy = client.network().networkPolicies().inNamespace("postgres")
                 .withName(Profile.DEV.networkPolicyName()).get();
         NetworkPolicyPeer peer = policy.getSpec().getIngress().get(0).getFrom().get(0);
-        client.pods().inNamespace(Profile.SERVICES_NAMESPACE).resource(unlabelled()).create();
+        client.pods().inNamespace(Profile.SERVICES_NAMESPACE).resource(Namespaces.restrictedPod("stranger", java.util.Map.of())).create();
 
         List<String> admitted = client.pods().inAnyNamespace().withLabelSelector(peer.getPodSelector()).list()
                 .getItems().stream().map(p -> p.getMetadata().getNamespace() + "/"
@@ -217,23 +213,5 @@ class ToolkitE2E {
                 .hasMessageContaining("field is immutable");
     }
 
-    private static Pod unlabelled() {
-        return new PodBuilder()
-                .withNewMetadata().withName("stranger").endMetadata()
-                .withNewSpec()
-                    .withNewSecurityContext()
-                        .withRunAsNonRoot(true).withRunAsUser(1000L)
-                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                    .endSecurityContext()
-                    .addNewContainer()
-                        .withName("main").withImage("stranger:1")
-                        .withNewSecurityContext()
-                            .withAllowPrivilegeEscalation(false)
-                            .withNewCapabilities().withDrop("ALL").endCapabilities()
-                        .endSecurityContext()
-                    .endContainer()
-                .endSpec()
-                .build();
-    }
 
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +31,7 @@ import io.learnflow.pgk8s.profile.Profile;
 import io.learnflow.pgk8s.testing.Commands;
 import io.learnflow.pgk8s.testing.controlplane.ControlPlane;
 import io.learnflow.pgk8s.testing.controlplane.Kubectl;
+import io.learnflow.pgk8s.testing.controlplane.Namespaces;
 import io.learnflow.pgk8s.testing.controlplane.RealNodeExtension;
 import io.learnflow.pgk8s.testing.controlplane.RealNodeImages;
 
@@ -61,12 +61,7 @@ class ToolkitRealNodeE2E {
     @BeforeAll
     @AfterAll
     void clean() {
-        for (String namespace : List.of(DEV.namespace(), Profile.SERVICES_NAMESPACE)) {
-            client.namespaces().withName(namespace).delete();
-        }
-        for (String namespace : List.of(DEV.namespace(), Profile.SERVICES_NAMESPACE)) {
-            client.namespaces().withName(namespace).waitUntilCondition(n -> n == null, 3, TimeUnit.MINUTES);
-        }
+        Namespaces.deleteAndWait(client, DEV.namespace(), Profile.SERVICES_NAMESPACE);
     }
 
     private List<HasMetadata> rendered(Component component) {
