@@ -102,7 +102,7 @@ class LocalProcessIT {
             Pgk8sProcess second = startLocal(port, "--data", data.toString());
 
             assertThat(second.stderr()).contains("stopping the PostgreSQL (pid ");
-            assertThat(second.stdout()).contains("up to date at version 1");
+            assertThat(second.stderr()).contains("up to date at version 1");
             assertThat(client.isValid(2)).as("the old server ended its sessions").isFalse();
             assertThat(Sql.tables(app)).contains("kept");
         }
