@@ -31,13 +31,18 @@ public final class Pgk8sProcess implements AutoCloseable {
     }
 
     public static Pgk8sProcess start(String... args) {
+        return start(Map.of(), args);
+    }
+
+    /** With these environment variables besides the test runner's (PG* removed); {@code ""} stands for unset. */
+    public static Pgk8sProcess start(Map<String, String> env, String... args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run mvn package first");
         }
         List<String> command = new ArrayList<>(List.of(JAVA,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        return start(command, Map.of());
+        return start(command, env);
     }
 
     /**
@@ -66,10 +71,15 @@ public final class Pgk8sProcess implements AutoCloseable {
 
     /** {@code pgk8s <command> --host .. --port .. --database .. --user .. --password .. <args>} */
     public static Pgk8sProcess start(String command, ConnectionSettings db, String... args) {
+        return start(on(db, command, args));
+    }
+
+    /** {@code <command> --host .. --port .. --database .. --user .. --password .. <args>}, as arguments. */
+    public static String[] on(ConnectionSettings db, String command, String... args) {
         List<String> all = new ArrayList<>(List.of(command, "--host", db.host(), "--port", Integer.toString(db.port()),
                 "--database", db.database(), "--user", db.user(), "--password", db.password()));
         all.addAll(List.of(args));
-        return start(all.toArray(String[]::new));
+        return all.toArray(String[]::new);
     }
 
     /** Starts and waits for the end; see {@link #exitCode(Duration)}. */
