@@ -25,6 +25,9 @@ public enum ConnectionFormat {
     ENV_FILE("env-file"),
     JDBC("jdbc"), URI("uri");
 
+    /** What stands for a password that is not shown. */
+    public static final String MASK = "********";
+
     private final String label;
 
     ConnectionFormat(String label) {
@@ -50,12 +53,7 @@ public enum ConnectionFormat {
 
     public String render(ConnectionSettings s) {
         return switch (this) {
-            case TEXT -> "Host: " + s.host() + "\n"
-                    + "Port: " + s.ports() + "\n"
-                    + "Database: " + s.database() + "\n"
-                    + "User: " + s.user() + "\n"
-                    + "Password: " + s.password() + "\n"
-                    + "Connection String: " + s.uri();
+            case TEXT -> text(s, s.password());
             case JSON -> Json.write(fields(s));
             case ENV -> s.libpqEnvironment().entrySet().stream()
                     .map(e -> "export " + e.getKey() + "=" + shellQuote(e.getValue()))
@@ -66,6 +64,29 @@ public enum ConnectionFormat {
             case JDBC -> s.jdbcUrlWithCredentials();
             case URI -> s.uri();
         };
+    }
+
+    /**
+     * Renders without the password: text masks it, in its line and in the URI; every other format exists to carry
+     * it, so it is refused.
+     *
+     * @throws Pgk8sException exit 2 for a format other than text
+     */
+    public String renderHidingPassword(ConnectionSettings s) {
+        if (this != TEXT) {
+            throw Pgk8sException.badInput("-o " + label + " prints the password of a prod Secret, add --show-secret"
+                    + " to print it");
+        }
+        return text(s.withPassword(MASK), MASK + " (--show-secret)");
+    }
+
+    private static String text(ConnectionSettings s, String password) {
+        return "Host: " + s.host() + "\n"
+                + "Port: " + s.ports() + "\n"
+                + "Database: " + s.database() + "\n"
+                + "User: " + s.user() + "\n"
+                + "Password: " + password + "\n"
+                + "Connection String: " + s.uri();
     }
 
     /** POSIX shell single quotes: nothing inside is special; a quote is closed, escaped and reopened. */

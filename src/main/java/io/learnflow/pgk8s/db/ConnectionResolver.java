@@ -84,6 +84,11 @@ public final class ConnectionResolver {
         this.defaults = defaults;
     }
 
+    /** The same sources, with other last-resort defaults (those of a cluster's Secret). */
+    public ConnectionResolver withDefaults(ConnectionSettings otherDefaults) {
+        return new ConnectionResolver(env, config, otherDefaults);
+    }
+
     /** Options left null were not given; warnings (an ignored password file) are logged. */
     public ConnectionSettings resolve(String host, Integer port, String database, String user, String password) {
         return resolve(new ConnectionOptions(host, port == null ? null : port.toString(), database, user, password,
@@ -261,7 +266,8 @@ public final class ConnectionResolver {
         return ports;
     }
 
-    private static int port(String text) {
+    /** @throws Pgk8sException exit 2 for text that is not a TCP port, 1 to 65535 */
+    public static int port(String text) {
         try {
             int port = Integer.parseInt(text.trim());
             if (port < 1 || port > 65535) {

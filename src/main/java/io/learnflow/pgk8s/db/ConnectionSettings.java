@@ -125,6 +125,11 @@ public record ConnectionSettings(List<Server> servers, String database, String u
                 applicationName, options, targetSessionAttrs);
     }
 
+    public ConnectionSettings withPassword(String otherPassword) {
+        return new ConnectionSettings(servers, database, user, otherPassword, tls, connectTimeoutSeconds,
+                applicationName, options, targetSessionAttrs);
+    }
+
     public ConnectionSettings withConnectTimeout(int seconds) {
         return new ConnectionSettings(servers, database, user, password, tls, seconds, applicationName, options,
                 targetSessionAttrs);

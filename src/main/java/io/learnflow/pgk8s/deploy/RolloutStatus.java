@@ -77,7 +77,8 @@ public final class RolloutStatus {
         return phase == null ? "Pending" : phase;
     }
 
-    static boolean isReady(Pod pod) {
+    /** The pod's Ready condition is True. */
+    public static boolean isReady(Pod pod) {
         return pod.getStatus() != null && pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));

@@ -11,7 +11,8 @@ import io.learnflow.pgk8s.output.Json;
 
 /**
  * Renders check results. Healthy is one line (spec 8.4: "✓ PostgreSQL healthy", and at most 40 tokens for
- * agents); unhealthy is one ✓/✗ line per check, then the verdict with the first reason.
+ * agents); unhealthy is one ✓/✗ line per check, then the verdict with the first reason. A skipped check is no
+ * result: it gets a {@code -} line of its own, for stderr, and status {@code SKIPPED} in JSON.
  */
 public final class VerifyReport {
     public static final String HEALTHY = "✓ PostgreSQL healthy";
@@ -25,7 +26,7 @@ public final class VerifyReport {
             return verdict(checks);
         }
         StringBuilder out = new StringBuilder();
-        for (HealthCheckResponse check : checks) {
+        for (HealthCheckResponse check : ran(checks)) {
             String reason = DatabaseChecks.reason(check);
             out.append(up(check) ? "✓ " : "✗ ").append(check.getName())
                     .append(reason.isEmpty() ? "" : " " + reason).append('\n');
@@ -44,12 +45,18 @@ public final class VerifyReport {
                 + DatabaseChecks.reason(checks, DatabaseChecks.MIGRATIONS);
     }
 
+    /** {@code - kubernetes: skipped, <reason>} for each check that did not run; empty when all ran. */
+    public static List<String> skipped(List<HealthCheckResponse> checks) {
+        return checks.stream().filter(DatabaseChecks::isSkipped)
+                .map(c -> "- " + c.getName() + ": skipped, " + DatabaseChecks.reason(c)).toList();
+    }
+
     public static String json(List<HealthCheckResponse> checks) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (HealthCheckResponse check : checks) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", check.getName());
-            item.put("status", check.getStatus().name());
+            item.put("status", DatabaseChecks.isSkipped(check) ? "SKIPPED" : check.getStatus().name());
             item.put("reason", DatabaseChecks.reason(check));
             items.add(item);
         }
@@ -57,6 +64,10 @@ public final class VerifyReport {
         report.put("healthy", DatabaseChecks.allUp(checks));
         report.put("checks", items);
         return Json.write(report);
+    }
+
+    private static List<HealthCheckResponse> ran(List<HealthCheckResponse> checks) {
+        return checks.stream().filter(c -> !DatabaseChecks.isSkipped(c)).toList();
     }
 
     private static boolean up(HealthCheckResponse check) {

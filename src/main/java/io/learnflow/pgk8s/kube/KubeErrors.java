@@ -3,6 +3,7 @@ package io.learnflow.pgk8s.kube;
 import java.io.IOException;
 import java.net.URL;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.Status;
@@ -40,7 +41,9 @@ public final class KubeErrors {
     }
 
     static String message(KubernetesClientException e, URL server, String what) {
-        if (e.getStatus() == null && hasCause(e, IOException.class)) {
+        // No HTTP answer at all: fabric8 7 reports code -1, and a request or connect timeout as a TimeoutException.
+        boolean noAnswer = e.getStatus() == null || e.getCode() <= 0;
+        if (noAnswer && (hasCause(e, IOException.class) || hasCause(e, TimeoutException.class))) {
             return "cannot reach the Kubernetes API server at " + server + " (" + rootMessage(e)
                     + "), check that the cluster is up and that --kubeconfig/--context name it";
         }

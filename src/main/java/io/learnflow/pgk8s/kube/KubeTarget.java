@@ -4,6 +4,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.client.Config;
@@ -11,6 +13,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.learnflow.pgk8s.Pgk8sException;
+import io.learnflow.pgk8s.db.ConnectionEnvironment;
+import io.learnflow.pgk8s.db.DbErrors;
 
 /**
  * Which cluster to talk to, found as kubectl finds it: {@code --kubeconfig}, then {@code KUBECONFIG}, then
@@ -29,6 +33,14 @@ public record KubeTarget(File kubeconfig, String context) {
      * @throws Pgk8sException exit 2 when {@code --kubeconfig} names a file that is not there
      */
     public static Optional<KubeTarget> find(Path kubeconfigOption, String context) {
+        return find(kubeconfigOption, context, ConnectionEnvironment.system());
+    }
+
+    /**
+     * As {@link #find(Path, String)}, with {@code KUBECONFIG}, the home directory and {@code KUBERNETES_SERVICE_HOST}
+     * read from {@code environment}, so that in-JVM tests never find the developer's cluster.
+     */
+    public static Optional<KubeTarget> find(Path kubeconfigOption, String context, ConnectionEnvironment environment) {
         if (kubeconfigOption != null) {
             if (!Files.isReadable(kubeconfigOption)) {
                 throw Pgk8sException.badInput("--kubeconfig " + kubeconfigOption
@@ -36,16 +48,27 @@ public record KubeTarget(File kubeconfig, String context) {
             }
             return Optional.of(new KubeTarget(kubeconfigOption.toFile(), context));
         }
-        for (String name : Config.getKubeconfigFilenames()) {
-            File file = new File(name);
+        for (File file : kubeconfigFiles(environment)) {
             if (file.isFile()) {
                 return Optional.of(new KubeTarget(file, context));
             }
         }
-        if (System.getenv("KUBERNETES_SERVICE_HOST") != null && Files.isReadable(SERVICE_ACCOUNT_TOKEN)) {
+        String inPod = environment.variable("KUBERNETES_SERVICE_HOST");
+        if (inPod != null && !inPod.isEmpty() && Files.isReadable(SERVICE_ACCOUNT_TOKEN)) {
             return Optional.of(new KubeTarget(null, context));
         }
         return Optional.empty();
+    }
+
+    // kubectl's: the files that KUBECONFIG lists (empty means unset), else $HOME/.kube/config.
+    private static List<File> kubeconfigFiles(ConnectionEnvironment environment) {
+        String variable = environment.variable("KUBECONFIG");
+        if (variable != null && !variable.isEmpty()) {
+            return Arrays.stream(variable.split(File.pathSeparator)).filter(name -> !name.isEmpty()).map(File::new)
+                    .toList();
+        }
+        Path home = environment.home();
+        return home == null ? List.of() : List.of(home.resolve(".kube").resolve("config").toFile());
     }
 
     /** Why {@link #find} found nothing, for a skipped check or an error. */
@@ -61,9 +84,27 @@ public record KubeTarget(File kubeconfig, String context) {
                 + ", pass --kubeconfig or set KUBECONFIG"));
     }
 
-    /** A client whose every request gives up after {@code requestTimeout}; the caller closes it. */
+    /**
+     * A client whose every request gives up after {@code requestTimeout}; the caller closes it.
+     *
+     * @throws Pgk8sException exit 2 for a kubeconfig the client cannot read
+     */
     public KubernetesClient connect(Duration requestTimeout) {
-        Config config = kubeconfig != null ? Config.fromKubeconfig(context, kubeconfig) : Config.autoConfigure(context);
+        Config config;
+        try {
+            config = kubeconfig != null ? Config.fromKubeconfig(context, kubeconfig) : Config.autoConfigure(context);
+        } catch (RuntimeException e) {
+            // fabric8 throws what its YAML parser threw, or a NullPointerException for an empty file.
+            throw Pgk8sException.badInput("cannot use the kubeconfig " + describe() + ": "
+                    + DbErrors.firstLine(String.valueOf(e.getMessage()))
+                    + ", fix it or pass another with --kubeconfig");
+        }
+        // fabric8 falls back to the current context when the one asked for is missing; kubectl refuses.
+        if (context != null && kubeconfig != null && (config.getCurrentContext() == null
+                || !context.equals(config.getCurrentContext().getName()))) {
+            throw Pgk8sException.badInput("--context " + context + " is not in " + describe()
+                    + ", pass one of its contexts (kubectl config get-contexts)");
+        }
         int millis = Math.toIntExact(requestTimeout.toMillis());
         Config bounded = new ConfigBuilder(config)
                 .withConnectionTimeout(millis)

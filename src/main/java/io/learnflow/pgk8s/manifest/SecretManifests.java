@@ -22,6 +22,12 @@ public final class SecretManifests {
     /** Keys of {@code postgres-superuser}, a {@code kubernetes.io/basic-auth} Secret. */
     public static final String BASIC_AUTH_USER = "username";
     public static final String BASIC_AUTH_PASSWORD = "password";
+    /** Keys of {@code postgres-app} besides libpq's PG* variables, after CloudNativePG's app Secret. */
+    public static final String APP_HOST = "host";
+    public static final String APP_PORT = "port";
+    public static final String APP_DATABASE = "dbname";
+    public static final String APP_USER = "user";
+    public static final String APP_PASSWORD = "password";
 
     private SecretManifests() {
     }
@@ -51,11 +57,11 @@ public final class SecretManifests {
         ConnectionSettings settings = new ConnectionSettings(profile.serviceHost(), profile.port(),
                 profile.database(), profile.user(), credentials.appPassword());
         Map<String, String> data = new LinkedHashMap<>();
-        data.put("host", profile.serviceHost());
-        data.put("port", Integer.toString(profile.port()));
-        data.put("dbname", profile.database());
-        data.put("user", profile.user());
-        data.put("password", credentials.appPassword());
+        data.put(APP_HOST, profile.serviceHost());
+        data.put(APP_PORT, Integer.toString(profile.port()));
+        data.put(APP_DATABASE, profile.database());
+        data.put(APP_USER, profile.user());
+        data.put(APP_PASSWORD, credentials.appPassword());
         data.put("uri", settings.uri());
         data.put("jdbc-uri", settings.jdbcUrlWithCredentials());
         data.putAll(settings.libpqEnvironment());

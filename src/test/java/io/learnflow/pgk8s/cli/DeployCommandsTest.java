@@ -73,4 +73,22 @@ class DeployCommandsTest {
                 + " is not a readable file, pass the path of a kubeconfig");
         assertThat(Files.exists(missing)).isFalse();
     }
+
+    @Test
+    @DisplayName("a --context the kubeconfig does not have is exit 2, as kubectl refuses it, before any request")
+    void unknownContext(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
+        Path kubeconfig = dir.resolve("one.kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: only, context: {cluster: c, user: u}}]
+                current-context: only
+                """);
+        LaunchResult result = launcher.launch("deploy", "--kubeconfig", kubeconfig.toString(), "--context", "other");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorOutput()).isEqualTo("error: --context other is not in " + kubeconfig
+                + ", pass one of its contexts (kubectl config get-contexts)");
+    }
 }

@@ -23,6 +23,7 @@ import io.learnflow.pgk8s.db.ConnectionSettings.Server;
 import io.learnflow.pgk8s.db.ConnectionSettings.Tls;
 import io.learnflow.pgk8s.db.SslMode;
 import io.learnflow.pgk8s.profile.Profile;
+import io.learnflow.pgk8s.testing.SpecOutputs;
 
 class ConnectionFormatTest {
     private static final ConnectionSettings DEV = ConnectionSettings.defaults(Profile.DEV);
@@ -32,13 +33,7 @@ class ConnectionFormatTest {
     @Test
     @DisplayName("the text format is exactly the spec's section 8.5 block")
     void textIsTheSpecBlock() {
-        assertThat(ConnectionFormat.TEXT.render(DEV)).isEqualTo("""
-                Host: postgres.postgres.svc.cluster.local
-                Port: 5432
-                Database: learnflow
-                User: learnflow_user
-                Password: dev_password_change_in_prod
-                Connection String: postgresql://learnflow_user:dev_password_change_in_prod@postgres.postgres.svc.cluster.local:5432/learnflow""");
+        assertThat(ConnectionFormat.TEXT.render(DEV)).isEqualTo(SpecOutputs.DEV_CONNECTION);
     }
 
     @Test

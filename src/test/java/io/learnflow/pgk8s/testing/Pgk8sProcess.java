@@ -34,7 +34,7 @@ public final class Pgk8sProcess implements AutoCloseable {
         return start(Map.of(), args);
     }
 
-    /** The jar with these environment variables besides the runner's (less its PG* ones), e.g. KUBECONFIG. */
+    /** With these environment variables besides the test runner's (PG* removed); {@code ""} stands for unset. */
     public static Pgk8sProcess start(Map<String, String> env, String... args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run mvn package first");
@@ -71,10 +71,15 @@ public final class Pgk8sProcess implements AutoCloseable {
 
     /** {@code pgk8s <command> --host .. --port .. --database .. --user .. --password .. <args>} */
     public static Pgk8sProcess start(String command, ConnectionSettings db, String... args) {
+        return start(on(db, command, args));
+    }
+
+    /** {@code <command> --host .. --port .. --database .. --user .. --password .. <args>}, as arguments. */
+    public static String[] on(ConnectionSettings db, String command, String... args) {
         List<String> all = new ArrayList<>(List.of(command, "--host", db.host(), "--port", Integer.toString(db.port()),
                 "--database", db.database(), "--user", db.user(), "--password", db.password()));
         all.addAll(List.of(args));
-        return start(all.toArray(String[]::new));
+        return all.toArray(String[]::new);
     }
 
     /** Starts and waits for the end; see {@link #exitCode(Duration)}. */

@@ -3,6 +3,8 @@ package io.learnflow.pgk8s.cli.options;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import io.learnflow.pgk8s.db.ConnectionEnvironment;
+import io.learnflow.pgk8s.kube.ClusterAccess;
 import io.learnflow.pgk8s.kube.KubeTarget;
 import picocli.CommandLine.Option;
 
@@ -22,5 +24,13 @@ public class KubeOptions {
     /** The cluster, if one is configured. */
     public Optional<KubeTarget> find() {
         return KubeTarget.find(kubeconfig, context);
+    }
+
+    /**
+     * For commands that can do without a cluster: the one configured, looked for in {@code environment}'s
+     * KUBECONFIG and home, unless {@code noK8s}.
+     */
+    public ClusterAccess access(boolean noK8s, ConnectionEnvironment environment) {
+        return ClusterAccess.choose(noK8s, () -> KubeTarget.find(kubeconfig, context, environment));
     }
 }
