@@ -61,7 +61,7 @@ public record ClusterDefaults(ConnectionSettings settings, boolean secretPasswor
 
     /**
      * The Secret's host, port, database, user and password; a key it lacks keeps the built-in value. It is prod's
-     * unless labelled dev.
+     * unless labelled dev and holding dev's fixed password.
      *
      * @throws Pgk8sException when its port is not a TCP port
      */
@@ -74,7 +74,9 @@ public record ClusterDefaults(ConnectionSettings settings, boolean secretPasswor
                 value(secret, SecretManifests.APP_USER, builtIn.user()),
                 value(secret, SecretManifests.APP_PASSWORD, builtIn.password()));
         Map<String, String> labels = secret.getMetadata() == null ? null : secret.getMetadata().getLabels();
-        boolean dev = labels != null && Profile.DEV.name().equals(labels.get(Profile.PROFILE_LABEL));
+        // dev after prod keeps prod's password under a dev label: only dev's own fixed password is shown.
+        boolean dev = labels != null && Profile.DEV.name().equals(labels.get(Profile.PROFILE_LABEL))
+                && Profile.DEV.defaultPassword().equals(settings.password());
         return new ClusterDefaults(settings, !dev);
     }
 

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,6 +64,7 @@ public final class DeployService {
                 get(Secret.class, profile, profile.superuserSecretName()),
                 () -> Credentials.generate(random));
         boolean namespaceExists = !options.dryRun() || existing != null || namespaceExists(profile);
+        refuseNewPasswordsForKeptData(profile, secrets);
         Applier applier = new Applier(client, options.dryRun(), options.forceConflicts());
         if (replace && !options.dryRun()) {
             deleteKeepingClaims(profile, existing, options.timeout());
@@ -87,6 +89,11 @@ public final class DeployService {
                 case CREATE -> applier.createIfMissing(object);
                 case APPLY -> applier.apply(object);
             };
+            if (step == SecretPlan.Step.CREATE && applied.action() == Applier.Action.UNCHANGED) {
+                // Another deploy made it between our read and our create: its password, not ours, is the one.
+                throw Pgk8sException.failed(applied.name() + " was created by another deploy at the same time,"
+                        + " run deploy again");
+            }
             changes.accept(applied.line(options.dryRun()));
         }
         if (options.dryRun()) {
@@ -96,6 +103,24 @@ public final class DeployService {
                 .await(options.timeout(), progress);
         return String.format(Locale.ROOT, "✓ postgres %s ready in %.1fs: %s:%d/%s", profile.name(),
                 (System.nanoTime() - started) / 1e9, profile.serviceHost(), profile.port(), profile.database());
+    }
+
+    /**
+     * A kept claim holds a data directory made with the passwords of the Secrets that are gone: new ones would lock
+     * every client out while the pod still looks Ready (bitnami/charts#2061).
+     */
+    private void refuseNewPasswordsForKeptData(Profile profile, SecretPlan secrets) {
+        boolean newPasswords = secrets.credentialsStep() != SecretPlan.Step.KEEP
+                || secrets.superuserStep() != SecretPlan.Step.KEEP;
+        if (profile.persistentStorage().isEmpty() || !newPasswords
+                || get(PersistentVolumeClaim.class, profile, profile.claimName()) == null) {
+            return;
+        }
+        throw Pgk8sException.badInput("PVC " + profile.claimName() + " holds a database made with passwords that"
+                + " Secrets " + profile.credentialsSecretName() + " and " + profile.superuserSecretName()
+                + " no longer both have; new ones would lock every client out. Nothing was changed: recreate them"
+                + " with the old passwords (k8s/postgres/prod/kustomization.yaml shows how), or delete the PVC if"
+                + " its data is not needed");
     }
 
     /**
@@ -137,8 +162,9 @@ public final class DeployService {
         }
         if (!options.force()) {
             String loss = profile.persistentStorage().isPresent()
-                    ? "the data in its emptyDir is lost; " + profile.name() + " starts empty on a "
-                            + profile.persistentStorage().get() + " claim"
+                    ? "the data in its emptyDir is lost; " + profile.name() + " runs on PVC " + profile.claimName()
+                            + " (" + profile.persistentStorage().get() + "), empty unless an earlier "
+                            + profile.name() + " left data there"
                     : profile.name() + " starts empty on an emptyDir, and the data stays, unused, in PVC "
                             + profile.claimName();
             throw Pgk8sException.badInput("postgres is deployed as " + deployed + "; switching to " + profile.name()

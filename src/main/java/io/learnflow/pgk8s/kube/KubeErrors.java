@@ -55,7 +55,9 @@ public final class KubeErrors {
                     + " refresh them in your kubeconfig";
             case FORBIDDEN -> "forbidden: " + DbErrors.firstLine(serverSays)
                     + ", grant that right with a Role (README: RBAC) or use another --context";
-            case CONFLICT -> conflict(what, status, serverSays);
+            case CONFLICT -> status != null && "AlreadyExists".equals(status.getReason())
+                    ? what + " was created by someone else meanwhile, run again"
+                    : conflict(what, status, serverSays);
             default -> what + ": " + DbErrors.firstLine(serverSays);
         };
     }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.learnflow.pgk8s.Pgk8sException;
@@ -85,6 +86,10 @@ public final class RolloutWatch {
                     + (last[0] == null ? "no state seen" : last[0]) + "; " + describe(pod) + "; last events: "
                     + lastEvents() + ". Raise --timeout, or fix the cause");
         } catch (ExecutionException e) {
+            // An informer's first list failed, e.g. forbidden to list pods.
+            if (e.getCause() instanceof KubernetesClientException k) {
+                throw KubeErrors.translate(k, client.getMasterUrl(), "watch of " + podName);
+            }
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -106,6 +111,14 @@ public final class RolloutWatch {
 
     // Of the pod and the StatefulSet: admission refusals (Pod Security) are reported on the StatefulSet.
     private String lastEvents() {
+        try {
+            return events();
+        } catch (KubernetesClientException e) {
+            return "not readable (" + KubeErrors.message(e, client.getMasterUrl(), "events") + ")";
+        }
+    }
+
+    private String events() {
         List<Event> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> e.getInvolvedObject() != null
                         && (is(e, "Pod", podName) || is(e, "StatefulSet", statefulSetName)))

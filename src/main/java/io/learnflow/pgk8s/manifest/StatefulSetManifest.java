@@ -106,6 +106,7 @@ public final class StatefulSetManifest {
                                         mount(profile.dataVolumeName(), DATA_MOUNT),
                                         mount("run", "/var/run/postgresql"),
                                         mount("tmp", "/tmp"),
+                                        mount("shm", "/dev/shm"),
                                         mount("init", InitScriptsConfigMap.MOUNT_PATH))
                             .endContainer()
                             .withVolumes(volumes(profile))
@@ -133,7 +134,10 @@ public final class StatefulSetManifest {
                         SecretManifests.USER_KEY),
                 secretEnv(InitScriptsConfigMap.APP_PASSWORD_ENV, profile.credentialsSecretName(),
                         SecretManifests.PASSWORD_KEY),
-                new EnvVarBuilder().withName("PGDATA").withValue(PGDATA).build());
+                new EnvVarBuilder().withName("PGDATA").withValue(PGDATA).build(),
+                // The image trusts TCP from 127.0.0.1, which kubectl port-forward comes from: passwords there too.
+                new EnvVarBuilder().withName("POSTGRES_INITDB_ARGS")
+                        .withValue("--auth-local=trust --auth-host=scram-sha-256").build());
     }
 
     private static Map<String, Quantity> resources(Profile profile) {
@@ -185,6 +189,14 @@ public final class StatefulSetManifest {
         }
         volumes.add(emptyDir("run"));
         volumes.add(emptyDir("tmp"));
+        // The runtime's /dev/shm is 64 MB; parallel queries need more ("could not resize shared memory segment").
+        volumes.add(new VolumeBuilder()
+                .withName("shm")
+                .withNewEmptyDir()
+                    .withMedium("Memory")
+                    .withSizeLimit(new Quantity(profile.sharedMemory()))
+                .endEmptyDir()
+                .build());
         volumes.add(new VolumeBuilder()
                 .withName("init")
                 .withNewConfigMap()

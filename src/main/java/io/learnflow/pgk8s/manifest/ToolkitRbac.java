@@ -65,6 +65,8 @@ public final class ToolkitRbac {
         core.put("services", List.of("get", "create", "patch"));
         core.put("pods", List.of("get", "list", "watch"));
         core.put("events", List.of("list"));
+        // Only to see whether a kept claim still holds a database, before new passwords are made.
+        core.put("persistentvolumeclaims", List.of("get"));
         List<PolicyRule> rules = new java.util.ArrayList<>();
         core.forEach((resource, verbs) -> rules.add(rule("", resource, verbs)));
         rules.add(rule("apps", "statefulsets", List.of("get", "list", "watch", "create", "patch", "delete")));

@@ -15,6 +15,8 @@ import io.learnflow.pgk8s.Pgk8sException;
  * @param defaultPassword the app role's password, fixed in dev (spec 4.2); {@code null} in prod, where
  *                        {@code deploy} generates it once
  * @param storage         the data volume's size, e.g. {@code 10Gi}; {@code null} for an {@code emptyDir}
+ * @param sharedMemory    the size of PostgreSQL's /dev/shm (parallel queries' dynamic shared memory), counted
+ *                        in the memory limit
  * @param toolkitImage    the pgk8s image that the toolkit's Jobs and init containers run
  */
 public record Profile(
@@ -29,6 +31,7 @@ public record Profile(
         String memory,
         String cpu,
         String storage,
+        String sharedMemory,
         String toolkitImage) {
 
     /** The official image's superuser, a role of its own (CloudNativePG's {@code postgres} user). */
@@ -56,9 +59,9 @@ public record Profile(
     public static final long TOOLKIT_UID = 1001;
 
     public static final Profile DEV = new Profile("dev", "postgres", "postgres", 5432, "learnflow", "learnflow_user",
-            "dev_password_change_in_prod", DEFAULT_IMAGE, "512Mi", "500m", null, DEFAULT_TOOLKIT_IMAGE);
+            "dev_password_change_in_prod", DEFAULT_IMAGE, "512Mi", "500m", null, "128Mi", DEFAULT_TOOLKIT_IMAGE);
     public static final Profile PROD = new Profile("prod", "postgres", "postgres", 5432, "learnflow",
-            "learnflow_user", null, DEFAULT_IMAGE, "2Gi", "1", "10Gi", DEFAULT_TOOLKIT_IMAGE);
+            "learnflow_user", null, DEFAULT_IMAGE, "2Gi", "1", "10Gi", "512Mi", DEFAULT_TOOLKIT_IMAGE);
 
     /** @throws Pgk8sException exit 2 for a name that is neither {@code dev} nor {@code prod} */
     public static Profile named(String name) {
@@ -72,13 +75,13 @@ public record Profile(
     /** The same profile with another PostgreSQL image, e.g. one built without a registry. */
     public Profile withImage(String otherImage) {
         return new Profile(name, namespace, serviceName, port, database, user, defaultPassword, otherImage, memory,
-                cpu, storage, toolkitImage);
+                cpu, storage, sharedMemory, toolkitImage);
     }
 
     /** The same profile with another pgk8s image for the Jobs and init containers. */
     public Profile withToolkitImage(String otherImage) {
         return new Profile(name, namespace, serviceName, port, database, user, defaultPassword, image, memory, cpu,
-                storage, otherImage);
+                storage, sharedMemory, otherImage);
     }
 
     /** The ServiceAccount, Role and RoleBinding of the toolkit's Jobs. */
@@ -93,10 +96,13 @@ public record Profile(
 
     /**
      * A Job's pod template is immutable, so each image tag gets a Job of its own (quarkus#33829): re-applying after
-     * an upgrade creates a new Job instead of failing. {@code pgk8s-bootstrap-dev-0-1-0}, a DNS-1123 label.
+     * an upgrade creates a new Job instead of failing. {@code pgk8s-bootstrap-dev-0-1-0-<5 hex of the PostgreSQL
+     * image>}, a DNS-1123 label.
      */
     public String bootstrapJobName() {
-        return toolkitName() + "-bootstrap-" + name + "-" + imageTagLabel(toolkitImage);
+        // Its pod template names the PostgreSQL image too: a short hash of it keeps a new --image a new Job.
+        String postgresImage = Integer.toHexString(image.hashCode() & 0xfffff);
+        return toolkitName() + "-bootstrap-" + name + "-" + imageTagLabel(toolkitImage) + "-" + postgresImage;
     }
 
     public String migrateJobName() {

@@ -54,6 +54,17 @@ class ClusterDefaultsTest {
     }
 
     @Test
+    @DisplayName("a dev-labelled Secret that kept prod's password (deploy dev after prod) is masked as prod")
+    void devLabelWithProdPassword() {
+        Secret kept = SecretManifests.app(Profile.DEV, new Credentials(PROD_PASSWORD, "su"));
+        assertThat(kept.getMetadata().getLabels()).containsEntry(Profile.PROFILE_LABEL, "dev");
+
+        assertThat(ClusterDefaults.of(kept).secretPassword()).isTrue();
+        assertThat(ClusterDefaults.of(kept).render(ConnectionFormat.TEXT, ClusterDefaults.of(kept).settings(), false))
+                .doesNotContain(PROD_PASSWORD).contains("Password: ******** (--show-secret)");
+    }
+
+    @Test
     @DisplayName("a prod Secret's password is masked in text, in its line and in the URI, unless --show-secret")
     void prodTextIsMasked() {
         ClusterDefaults prod = ClusterDefaults.of(PROD);

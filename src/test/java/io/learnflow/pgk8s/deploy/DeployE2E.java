@@ -84,7 +84,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     @DisplayName("--dry-run on an empty cluster reports every object as created and creates none")
     void dryRunChangesNothing() {
         Pgk8sProcess run = pgk8s("deploy", "dev", "--dry-run");
@@ -95,7 +95,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     @DisplayName("deploy dev creates every object; the StatefulSet is 1/1 by the spec's own kubectl check")
     void deployDev() {
         Pgk8sProcess run = pgk8s("deploy");
@@ -126,7 +126,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(3)
+    @Order(30)
     @DisplayName("the NetworkPolicy selects the postgres pod, and as clients labelled pods in any namespace only")
     void networkPolicySelectors() {
         String other = "np-clients";
@@ -152,7 +152,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     @DisplayName("deploy dev again changes nothing: every object unchanged, same generation, same pod")
     void deployDevAgain() {
         StatefulSet before = get(StatefulSet.class, "postgres");
@@ -168,7 +168,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     @DisplayName("switching dev to prod is refused with exit 2 and changes nothing")
     void devToProdRefused() {
         String version = get(StatefulSet.class, "postgres").getMetadata().getResourceVersion();
@@ -180,7 +180,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(6)
+    @Order(60)
     @DisplayName("another field manager's change is a conflict that names the field; --force-conflicts takes it")
     void conflict() {
         StatefulSet theirs = new StatefulSetBuilder()
@@ -201,7 +201,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     @DisplayName("deploy prod --force: a new password, the claim Bound to the volume the test made, pod admitted")
     void forceProd() {
         String volume = PersistentVolumes.create(client, 1, "10Gi").get(0).getMetadata().getName();
@@ -221,7 +221,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(8)
+    @Order(80)
     @DisplayName("deploy prod twice keeps the password, the claim, the generation and the pod")
     void prodIdempotent() {
         String password = SecretManifests.value(get(Secret.class, "postgres-credentials"), "POSTGRES_PASSWORD");
@@ -242,7 +242,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(9)
+    @Order(90)
     @DisplayName("switching prod to dev is refused with exit 2: the StatefulSet, claim and password stay")
     void prodToDevRefused() {
         String version = get(StatefulSet.class, "postgres").getMetadata().getResourceVersion();
@@ -256,7 +256,23 @@ class DeployE2E {
     }
 
     @Test
-    @Order(10)
+    @Order(100)
+    @DisplayName("with the password Secrets gone but the claim kept, deploy prod refuses new passwords: exit 2")
+    void keptClaimKeepsItsPasswords() {
+        for (String name : List.of(PROD.credentialsSecretName(), PROD.superuserSecretName())) {
+            client.secrets().inNamespace("postgres").withName(name).delete();
+            client.secrets().inNamespace("postgres").withName(name).waitUntilCondition(s -> s == null, 30,
+                    java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Pgk8sProcess run = pgk8s("deploy", "prod");
+        assertThat(run.exitCode(RUN)).isEqualTo(2);
+        assertThat(run.stderr()).startsWith("error: PVC data-postgres-0 holds a database made with passwords")
+                .hasLineCount(1);
+        assertThat(get(Secret.class, PROD.credentialsSecretName())).as("nothing was created").isNull();
+    }
+
+    @Test
+    @Order(110)
     @DisplayName("render's output for both profiles passes the API server's dry run; restricted admits both pods")
     void renderPassesServerDryRun() {
         for (Profile profile : List.of(DEV, PROD)) {
@@ -279,7 +295,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(11)
+    @Order(120)
     @DisplayName("an identity without rights gets the forbidden message: verb, resource, namespace, who")
     void forbidden() {
         String user = "system:serviceaccount:default:nobody";
@@ -301,7 +317,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(12)
+    @Order(130)
     @DisplayName("a pod that never becomes ready ends in exit 1 after --timeout, with its state and events")
     void timeout() {
         noPostgresNamespace();
@@ -326,7 +342,7 @@ class DeployE2E {
     }
 
     @Test
-    @Order(13)
+    @Order(140)
     @DisplayName("no kubeconfig is exit 2; an unreachable API server is exit 1; both one line")
     void noCluster() throws Exception {
         Path home = Files.createTempDirectory("home-");

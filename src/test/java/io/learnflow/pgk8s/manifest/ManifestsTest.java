@@ -80,7 +80,7 @@ class ManifestsTest {
             assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
             assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
             assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath())
-                    .contains("/var/run/postgresql", "/tmp", StatefulSetManifest.DATA_MOUNT);
+                    .contains("/var/run/postgresql", "/tmp", "/dev/shm", StatefulSetManifest.DATA_MOUNT);
         }
         assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
     }
@@ -194,6 +194,9 @@ class ManifestsTest {
         }
         assertThat(env).filteredOn(v -> v.getName().equals("POSTGRES_USER")).singleElement()
                 .satisfies(v -> assertThat(v.getValue()).isEqualTo("postgres"));
+        assertThat(env).filteredOn(v -> v.getName().equals("POSTGRES_INITDB_ARGS")).singleElement()
+                .as("no trust over TCP, not even from 127.0.0.1 (kubectl port-forward)")
+                .satisfies(v -> assertThat(v.getValue()).contains("--auth-host=scram-sha-256"));
         assertThat(env).filteredOn(v -> v.getName().equals("PGDATA")).singleElement()
                 .satisfies(v -> assertThat(v.getValue()).startsWith(StatefulSetManifest.DATA_MOUNT + "/"));
         String script = only(objects, io.fabric8.kubernetes.api.model.ConfigMap.class, p.initConfigMapName()).getData()

@@ -83,12 +83,15 @@ class ToolkitManifestsTest {
     }
 
     @Test
-    @DisplayName("the Role: no wildcard, no claim, no delete but the StatefulSet's; the ClusterRole: namespaces only")
+    @DisplayName("the Role: no wildcard, claims read only, no delete but the StatefulSet's; the ClusterRole: namespaces only")
     void leastPrivilege() throws IOException {
         for (Role role : of(Role.class)) {
             for (PolicyRule rule : role.getRules()) {
                 assertThat(rule.getVerbs()).doesNotContain("*");
-                assertThat(rule.getResources()).doesNotContain("*", "persistentvolumeclaims");
+                assertThat(rule.getResources()).doesNotContain("*");
+                if (rule.getResources().contains("persistentvolumeclaims")) {
+                    assertThat(rule.getVerbs()).containsExactly("get");
+                }
                 assertThat(rule.getApiGroups()).doesNotContain("*");
                 if (rule.getVerbs().contains("delete")) {
                     assertThat(rule.getResources()).containsExactly("statefulsets");
@@ -145,7 +148,11 @@ class ToolkitManifestsTest {
     @DisplayName("a Job's name follows the profile and the image tag, so an upgrade re-applies as a new Job")
     void jobNamePerTag() {
         Profile next = Profile.PROD.withToolkitImage("ghcr.io/learnflow/pgk8s:0.2.0");
-        assertThat(Toolkit.bootstrapJob(Profile.PROD).getMetadata().getName()).isEqualTo("pgk8s-bootstrap-prod-0-1-0");
+        String bootstrap = Toolkit.bootstrapJob(Profile.PROD).getMetadata().getName();
+        assertThat(bootstrap).matches("pgk8s-bootstrap-prod-0-1-0-[0-9a-f]{1,5}");
+        assertThat(Toolkit.bootstrapJob(Profile.PROD.withImage("postgres:16.4-alpine")).getMetadata().getName())
+                .as("another PostgreSQL image, another Job").startsWith("pgk8s-bootstrap-prod-0-1-0-")
+                .isNotEqualTo(bootstrap);
         assertThat(Toolkit.migrateJob(next).getMetadata().getName()).isEqualTo("pgk8s-migrate-0-2-0");
         assertThat(Toolkit.migrateJob(next).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("ghcr.io/learnflow/pgk8s:0.2.0");

@@ -177,7 +177,7 @@ class ImagesIT {
         assertThat(db.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
                 + " AND table_type = 'BASE TABLE'")).containsAll(LearnFlowSchema.TABLES);
 
-        Result verify = pgk8s(db, "verify");
+        Result verify = pgk8s(db, "verify", "--no-k8s");
         assertThat(verify.exit()).as("verify: %s", verify.err()).isZero();
         assertThat(verify.out()).matches("✓ PostgreSQL healthy: 127\\.0\\.0\\.1:" + db.port() + "/" + DATABASE
                 + " at version \\d+\\R");
