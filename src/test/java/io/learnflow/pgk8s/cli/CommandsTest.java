@@ -68,6 +68,8 @@ class CommandsTest {
         LaunchResult first = launcher.launch(on(db, "migrate"));
         assertThat(first.exitCode()).isZero();
         assertThat(first.getOutput()).isEqualTo("applied 1 migration, now at version 1");
+        assertThat(Tokens.count(first.getOutput())).as("migrate's success output, cl100k_base tokens")
+                .isLessThanOrEqualTo(Tokens.RESULT_LIMIT);
 
         LaunchResult again = launcher.launch(on(db, "migrate", "-o", "json"));
         assertThat(again.exitCode()).isZero();
@@ -112,6 +114,8 @@ class CommandsTest {
         LaunchResult result = launcher.launch(on(db, "wait", "--timeout", "5"));
         assertThat(result.exitCode()).isZero();
         assertThat(result.getOutput()).isEqualTo("ready: " + db.database() + " at version 1");
+        assertThat(Tokens.count(result.getOutput())).as("wait's success output, cl100k_base tokens")
+                .isLessThanOrEqualTo(Tokens.RESULT_LIMIT);
     }
 
     @Test

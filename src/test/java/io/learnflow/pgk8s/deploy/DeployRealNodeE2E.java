@@ -186,6 +186,15 @@ class DeployRealNodeE2E {
         Pgk8sProcess verify = Pgk8sProcess.run(RUN, "verify", db);
         assertThat(verify.exitCode(RUN)).as(verify.stdout() + verify.stderr()).isZero();
         assertPasswordChecked(db);
+
+        // connection shows the Secret's real values; the prod password only on request.
+        Pgk8sProcess masked = pgk8s("connection");
+        assertThat(masked.exitCode(RUN)).as(masked.stderr()).isZero();
+        assertThat(masked.stdout()).contains("Host: postgres.postgres.svc.cluster.local",
+                "Password: ******** (--show-secret)").doesNotContain(db.password());
+        Pgk8sProcess shown = pgk8s("connection", "--show-secret", "-o", "env-file");
+        assertThat(shown.exitCode(RUN)).as(shown.stderr()).isZero();
+        assertThat(shown.stdout()).contains("PGPASSWORD=" + db.password() + "\n", "PGUSER=learnflow_user\n");
     }
 
     private static void assertPasswordChecked(ConnectionSettings db) {
