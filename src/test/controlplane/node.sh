@@ -160,7 +160,7 @@ node_restore_host() {
     node_remove_cgroups
     node_unmount_under "${node_dir:-}" "${node_dead_dir:-}"
     # The PV directories the tests prepared (PersistentVolumes.createOnRealNode), with uid 70's data in them.
-    [[ -z "${node_dead_dir:-}" ]] || rm -rf "$node_dead_dir/volumes"
+    [[ -z "${node_dead_dir:-}" ]] || rm -rf "$node_dead_dir/volumes" "$node_dead_dir/containerd-root"
     for f in /run/netns/cni-*; do
         [[ -e "$f" ]] && { umount "$f" 2>/dev/null || true; rm -f "$f"; }
     done
@@ -255,26 +255,13 @@ node_images() {
     echo "$listed"
 }
 
-# containerd's root (its images, unpacked) is kept between runs in the cache, keyed by containerd's
-# version and the image archives, so that a warm start imports nothing. A run uses it only if the run
-# before it left it clean (no container, no sandbox; see node_clean_root): else it is made anew.
+# containerd's root (its images, unpacked, and the containers' snapshots) lives in the run directory, like
+# everything else the node writes; the images are imported from their cached archives at each start (about
+# 10 s; the pgk8s image changes with every build anyway). An older harness kept it in the cache: gone.
 node_choose_root() {
-    local key cache="${PGK8S_CACHE:-$HOME/.cache/pgk8s}/node-containerd"
-    key="$({ containerd --version; awk '$1 == "image" {print $2, $3}' <<<"$node_image_lines" | while read -r ref archive; do
-        echo "$ref $archive $(stat -c '%s %Y' "$archive")"
-    done; } | sha256sum | cut -c1-16)"
-    node_cached="$cache/$key"
-    node_root="$node_cached/root"
-    node_root_ready=false
-    if [[ -f "$node_cached/clean" ]]; then
-        rm "$node_cached/clean"
-        node_root_warm=true
-    else
-        # Another key's root is stale, and no other run uses it: one real node per machine.
-        rm -rf "$cache"
-        mkdir -p "$node_root"
-        node_root_warm=false
-    fi
+    rm -rf "${PGK8S_CACHE:-$HOME/.cache/pgk8s}/node-containerd"
+    node_root="$node_dir/containerd-root"
+    mkdir -p "$node_root"
 }
 
 node_write_configs() {
@@ -516,18 +503,12 @@ node_start() {
 
     t=$SECONDS
     local ref archive
-    if $node_root_warm; then
-        node_log "images: containerd root from the cache ($node_cached), nothing to import"
-        node_root_ready=true
-    else
-        while read -r _ ref archive; do
-            ctr --address "$node_dir/containerd/containerd.sock" -n k8s.io images import \
-                --snapshotter overlayfs "$archive" >>"$logs/images-import.log" 2>&1 \
-                || fail "cannot import $archive ($ref) into containerd" images-import
-        done < <(awk '$1 == "image"' <<<"$node_image_lines")
-        node_log "images imported in $((SECONDS - t)) s: $(awk '$1 == "image" {printf "%s ", $2}' <<<"$node_image_lines")"
-        node_root_ready=true
-    fi
+    while read -r _ ref archive; do
+        ctr --address "$node_dir/containerd/containerd.sock" -n k8s.io images import \
+            --snapshotter overlayfs "$archive" >>"$logs/images-import.log" 2>&1 \
+            || fail "cannot import $archive ($ref) into containerd" images-import
+    done < <(awk '$1 == "image"' <<<"$node_image_lines")
+    node_log "images imported in $((SECONDS - t)) s: $(awk '$1 == "image" {printf "%s ", $2}' <<<"$node_image_lines")"
 
     t=$SECONDS
     node_run kubelet "$bin/kubelet" --config "$node_dir/kubelet.yaml" --kubeconfig "$dir/kubelet.kubeconfig" \
@@ -556,37 +537,6 @@ node_shims() {
 
 # Leaves the cached containerd root with images only: containerd runs once more, without kubelet, and
 # deletes every container (and its snapshot); the runtime also cleans up after the killed shims.
-node_clean_root() {
-    # A root whose images did not all come in is made anew by the next run.
-    [[ "${node_root_ready:-false}" == true ]] || return 0
-    local sock="$node_dir/containerd/containerd.sock" pid n=0 c ok=true
-    containerd --config "$node_dir/containerd/config.toml" >>"$logs/containerd-clean.log" 2>&1 {node_lock_fd}>&- &
-    pid=$!
-    until ctr --address "$sock" version >/dev/null 2>&1; do
-        ((n++ < 100)) && kill -0 "$pid" 2>/dev/null || { ok=false; break; }
-        sleep 0.1
-    done
-    if $ok; then
-        for c in $(ctr --address "$sock" -n k8s.io containers list -q 2>/dev/null); do
-            ctr --address "$sock" -n k8s.io tasks delete -f "$c" >/dev/null 2>&1
-            ctr --address "$sock" -n k8s.io containers delete "$c" >>"$logs/containerd-clean.log" 2>&1 || ok=false
-        done
-        [[ -z "$(ctr --address "$sock" -n k8s.io containers list -q 2>/dev/null)" ]] || ok=false
-    fi
-    kill "$pid" 2>/dev/null
-    n=0
-    while kill -0 "$pid" 2>/dev/null && ((n++ < 100)); do sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-    for pid in $(node_shims); do kill -9 "$pid" 2>/dev/null; done
-    # The CRI plugin's per-sandbox and per-container files; it makes the folder anew.
-    rm -rf "$node_root/io.containerd.grpc.v1.cri"
-    if $ok; then
-        touch "$node_cached/clean"
-    else
-        node_log "could not empty the cached containerd root; the next run imports the images anew"
-    fi
-}
 
 # Called by start.sh's stop() after the control plane is stopped: daemons are gone by then.
 # It goes on past any failure, to restore as much as it can; what is left is reported at the end.
@@ -605,13 +555,14 @@ node_stop() {
     if [[ -x "$bin/kube-proxy" ]]; then
         "$bin/kube-proxy" --cleanup >>"$logs/kube-proxy-cleanup.log" 2>&1 || true
     fi
-    # The killed shims must be gone before containerd runs again to empty its root (node_clean_root).
+    # The killed shims must be gone before their snapshots are unmounted and the root removed.
     local n=0
     for pid in "${shims[@]}"; do
         while kill -0 "$pid" 2>/dev/null && ((n++ < 50)); do sleep 0.1; done
     done
-    node_clean_root
     node_restore_host
+    # After node_restore_host unmounted the snapshots under the run directory.
+    rm -rf "$node_dir/containerd-root"
     rm -rf "$node_dir/volumes"
     left="$(node_leftovers)"
     if [[ -n "$left" ]]; then

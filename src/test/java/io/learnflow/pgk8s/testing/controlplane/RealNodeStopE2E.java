@@ -54,8 +54,13 @@ class RealNodeStopE2E {
                 .containsKeys("kernel.panic", "kernel.panic_on_oops", "vm.overcommit_memory", "net.ipv4.ip_forward");
         assertThat(run("ip", "link", "show", "cni0")).as("the running node's bridge").contains("cni0");
 
+        Path containerdRoot = node.runDirectory().resolve("node/containerd-root");
+        assertThat(containerdRoot).as("containerd's root, in the run directory").isDirectory();
+
         // Fails when start.sh's own check finds something left.
         node.close();
+
+        assertThat(containerdRoot).as("its images and snapshots, removed").doesNotExist();
 
         assertThat(run("iptables-save") + run("ip6tables-save")).doesNotContain(":KUBE-", ":CNI-");
         assertThat(run("ip", "-o", "link", "show")).doesNotContain(" cni0:");
