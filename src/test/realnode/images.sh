@@ -4,7 +4,9 @@
 #   base      Debian bookworm, debootstrap --variant=minbase, imported with podman
 #   pause     Kubernetes' pause.c from the k8s.io/kubernetes module in the Go module cache, gcc -static
 #   postgres  PostgreSQL 16 from the embedded-postgres jar in ~/.m2, Debian's psql/pg_isready, uid 70
-#   pgk8s     the project's JVM Dockerfile on the base with Debian's Java 17 (target/quarkus-app)
+#   pgk8s     the project's JVM Dockerfile (target/quarkus-app) on the base with a Java 25 runtime, jlinked
+#             from the machine's JDK 25 (PGK8S_JDK25_HOME, else the newest under /usr/lib/jvm): as the
+#             production image's eclipse-temurin:25-jre, with its AOT cache made at build time
 #
 #   src/test/realnode/images.sh              build what is missing, then list
 #   src/test/realnode/images.sh --load       the same, and make sure every image is in podman's storage
@@ -34,7 +36,7 @@ images=(
     "base|localhost/pgk8s/base:bookworm"
     "pause|"   # tagged with the pause version of the Kubernetes module, below
     "postgres|localhost/pgk8s/postgres:16"
-    "jre|localhost/pgk8s/jre:17"
+    "jre|localhost/pgk8s/jre:25"
     "pgk8s|localhost/pgk8s/pgk8s:dev"
 )
 listed=(base pause postgres pgk8s)
@@ -215,6 +217,23 @@ find_pause_source() {
     [[ -n $pause_tag ]] || fail "no TAG in $pause_dir/Makefile"
 }
 
+# The JDK 25 (or newer) whose runtime the jre image carries; the same search as the tests' Jdk25.java.
+find_jdk25() {
+    local home feature best=0
+    jdk25="${PGK8S_JDK25_HOME:-}"
+    if [[ -z $jdk25 ]]; then
+        for home in /usr/lib/jvm/*; do
+            [[ -x $home/bin/jlink && -f $home/release ]] || continue
+            feature="$(sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9]*\).*/\1/p' "$home/release")"
+            if [[ ${feature:-0} -ge 25 && $feature -gt $best ]]; then
+                best=$feature jdk25=$home
+            fi
+        done
+    fi
+    [[ -n $jdk25 && -x $jdk25/bin/jlink ]] ||
+        fail "no JDK 25 or newer with jlink in /usr/lib/jvm: install one (e.g. Temurin 25) or set PGK8S_JDK25_HOME"
+}
+
 find_postgres_jar() {
     local version repo
     version="$(pom_property postgres-binaries.version)"
@@ -249,7 +268,7 @@ app_hash() {
     local f
     (
         cd "$app_dir"
-        find . -type f ! -name '*.jsa' ! -name '*.jsa.*' | LC_ALL=C sort | while IFS= read -r f; do
+        find . -type f ! -name '*.jsa' ! -name '*.jsa.*' ! -name '*.aot' ! -name '*.aot.*' | LC_ALL=C sort | while IFS= read -r f; do
             case $f in
                 ./lib/*) sha256sum "$f" ;;
                 ./quarkus/generated-bytecode.jar) echo "$f"; jar_entries "$f" names ;;
@@ -264,6 +283,7 @@ declare -A hash ref
 compute_hashes() {
     find_pause_source
     find_postgres_jar
+    find_jdk25
     local entry name r
     for entry in "${images[@]}"; do
         IFS='|' read -r name r <<<"$entry"
@@ -277,7 +297,8 @@ compute_hashes() {
         declare -f build_pause; } | hash_of)"
     hash[postgres]="$({ echo "${hash[base]}"; sha256sum <"$postgres_jar"
         cat "$here/postgres/Containerfile" "$here/postgres/docker-entrypoint.sh"; declare -f build_postgres; } | hash_of)"
-    hash[jre]="$({ echo "${hash[base]}"; cat "$here/jre/Containerfile"; declare -f build_jre; } | hash_of)"
+    hash[jre]="$({ echo "${hash[base]}"; echo "$jdk25"; cat "$jdk25/release" "$here/jre/Containerfile"
+        declare -f build_jre; } | hash_of)"
     hash[pgk8s]="$({ echo "${hash[jre]}"; app_hash; cat "$root/Dockerfile" "$root/.dockerignore"; declare -f build_pgk8s; } |
         hash_of)"
 }
@@ -369,8 +390,17 @@ build_postgres() {
     rm -rf "$context"
 }
 
+# A Java runtime as a JRE image has it: the Java SE modules and the JDK's runtime ones, no tools.
 build_jre() {
-    podman_build jre "$here/jre" --build-arg "BASE_IMAGE=${ref[base]}"
+    local context="$build_dir/jre"
+    rm -rf "$context"
+    mkdir -p "$context"
+    cp "$here/jre/Containerfile" "$context/"
+    "$jdk25/bin/jlink" --add-modules java.se,jdk.unsupported,jdk.crypto.cryptoki,jdk.naming.dns,jdk.zipfs,jdk.management,jdk.charsets,jdk.net,jdk.localedata \
+        --strip-debug --no-man-pages --no-header-files --generate-cds-archive --output "$context/java" >/dev/null ||
+        fail "jlink of $jdk25 failed"
+    podman_build jre "$context" --build-arg "BASE_IMAGE=${ref[base]}"
+    rm -rf "$context"
 }
 
 build_pgk8s() {

@@ -2,6 +2,7 @@ package io.learnflow.pgk8s.cli;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -12,6 +13,9 @@ import io.learnflow.pgk8s.cli.options.MigrationsOption;
 import io.learnflow.pgk8s.cli.options.OutputFormat;
 import io.learnflow.pgk8s.cli.options.PositiveInteger;
 import io.learnflow.pgk8s.db.ConnectionResolver;
+import io.learnflow.pgk8s.db.ConnectionSettings;
+import io.learnflow.pgk8s.health.DbProbe;
+import io.learnflow.pgk8s.health.Waiter;
 import io.learnflow.pgk8s.migrate.MigrationOutcome;
 import io.learnflow.pgk8s.migrate.MigrationService;
 import io.learnflow.pgk8s.output.Json;
@@ -35,6 +39,10 @@ public class MigrateCommand implements Callable<Integer> {
             converter = PositiveInteger.class,
             description = "how long to wait for another migrator's lock (default ${DEFAULT-VALUE})")
     int lockWaitSeconds;
+    @Option(names = "--wait", paramLabel = "SECONDS", converter = PositiveInteger.class,
+            description = "first wait up to this long for PostgreSQL to let the role in, as the migration Job does"
+                    + " while a first deploy runs (default: no wait)")
+    Integer waitSeconds;
     @Option(names = "--baseline", description = "adopt a database without migration history whose tables are not"
             + " the LearnFlow schema: record it at version 0, then apply the migrations over it")
     boolean baseline;
@@ -55,7 +63,13 @@ public class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         MigrationOutcome outcome;
         try {
-            outcome = service.migrate(db.resolve(resolver), migrations.source(), Duration.ofSeconds(lockWaitSeconds),
+            ConnectionSettings target = db.resolve(resolver);
+            if (waitSeconds != null) {
+                // Reachable, logged in, the database there: schema version 0 is all that is asked.
+                Waiter.polling(new DbProbe(), target).await(List.of(), 0, Duration.ofSeconds(waitSeconds),
+                        WaitCommand.POLL_INTERVAL, spec.commandLine().getErr()::println);
+            }
+            outcome = service.migrate(target, migrations.source(), Duration.ofSeconds(lockWaitSeconds),
                     baseline);
         } catch (Pgk8sException e) {
             if (output == OutputFormat.JSON) {

@@ -37,6 +37,8 @@ public final class LocalPostgres implements Closeable {
 
     /** Where a kept data directory keeps its superuser's password, readable only by its owner. */
     static final String SUPERUSER_PASSWORD_FILE = "pgk8s-superuser.password";
+    /** The archive of PostgreSQL 16 for Linux x86_64 that zonky unpacks, from the binaries jar in the pom. */
+    private static final String BINARIES = "postgres-linux-x86_64.txz";
 
     /**
      * Starts PostgreSQL with {@code scram-sha-256} password checks on every connection, as in the cluster, and
@@ -47,6 +49,7 @@ public final class LocalPostgres implements Closeable {
      * @param log     where to say what was recovered
      */
     public static LocalPostgres start(Profile profile, int port, Path dataDir, Consumer<String> log) {
+        requireBinaries();
         if (dataDir != null) {
             // First: the server a killed local left on this directory may hold the very port asked for.
             DataDirectory.check(dataDir.toAbsolutePath());
@@ -113,6 +116,22 @@ public final class LocalPostgres implements Closeable {
         }
         return new LocalPostgres(postgres, settings);
     }
+
+    /**
+     * The production images leave the PostgreSQL binaries out (README, "Images"): without them, one line that
+     * says where {@code local} runs.
+     *
+     * @throws Pgk8sException exit 2 when this build has no binaries for this machine
+     */
+    static void requireBinaries() {
+        if (LocalPostgres.class.getClassLoader().getResource(BINARIES) == null
+                && "Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch"))) {
+            throw Pgk8sException.badInput("this build of pgk8s has no embedded PostgreSQL (" + BINARIES + "), as the"
+                    + " production images: run local from a Maven build (target/quarkus-app/pgk8s local), or build"
+                    + " the image with --build-arg LOCAL_POSTGRES=yes");
+        }
+    }
+
 
     private static String read(Path file) {
         try {

@@ -29,6 +29,11 @@ public final class Toolkit {
     static final int BACKOFF_LIMIT = 2;
     static final long BOOTSTRAP_DEADLINE_SECONDS = 900;
     static final long MIGRATE_DEADLINE_SECONDS = 600;
+    /**
+     * How long migrate waits for PostgreSQL first: a migration Job applied with the bootstrap Job (one kubectl apply
+     * -k) would otherwise spend its retries before the first deploy is Ready.
+     */
+    static final long MIGRATE_WAIT_SECONDS = 300;
     /** A finished Job and its pod's log stay a day, then go; the next image tag makes a Job of its own. */
     static final int TTL_SECONDS = 86_400;
     static final String SCHEDULE = "0 * * * *";
@@ -145,7 +150,8 @@ public final class Toolkit {
                     .withRestartPolicy("Never")
                     .withSecurityContext(Restricted.pod(Profile.TOOLKIT_UID))
                     .withInitContainers(init)
-                    .withContainers(container(profile, "migrate", List.of("migrate"), true))
+                    .withContainers(container(profile, "migrate",
+                            List.of("migrate", "--wait", Long.toString(MIGRATE_WAIT_SECONDS)), true))
                     .withVolumes(Restricted.tmpVolume())
                 .endSpec()
                 .build();

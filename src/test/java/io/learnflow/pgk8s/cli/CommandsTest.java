@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.learnflow.pgk8s.db.ConnectionSettings;
+import io.learnflow.pgk8s.testing.Sql;
 import io.learnflow.pgk8s.testing.TestPostgres;
 import io.learnflow.pgk8s.testing.Tokens;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -245,5 +246,17 @@ class CommandsTest {
                         + ": check PGPASSWORD or the postgres-app Secret",
                 "error: timed out after 1s waiting to log in: password authentication failed for " + db.user()
                         + ": check PGPASSWORD or the postgres-app Secret; check the database or raise --timeout");
+    }
+
+    @Test
+    @DisplayName("migrate --wait against a role it cannot log in as waits, exits 1 at its end, and applies nothing")
+    void migrateWaitTimesOut(QuarkusMainLauncher launcher) {
+        ConnectionSettings db = TestPostgres.shared().newDatabase();
+        LaunchResult result = launcher.launch(on(new ConnectionSettings(db.host(), db.port(), db.database(), db.user(),
+                "not-the-password"), "migrate", "--wait", "1"));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.getErrorOutput()).contains("waiting to log in: password authentication failed",
+                "error: timed out after 1s");
+        assertThat(Sql.column(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).containsExactly("0");
     }
 }

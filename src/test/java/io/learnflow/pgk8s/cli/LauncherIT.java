@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.learnflow.pgk8s.testing.Jdk25;
 import io.learnflow.pgk8s.testing.Pgk8sProcess;
 
 /** The packaged JVM launcher {@code target/quarkus-app/pgk8s}, run as docker and the kubelet run it. */
@@ -50,7 +51,7 @@ class LauncherIT {
         try (Stream<Path> entries = Files.list(PACKAGED)) {
             for (Path entry : entries.toList()) {
                 String name = entry.getFileName().toString();
-                if (!name.equals("pgk8s") && !name.contains(".jsa")) {
+                if (!name.equals("pgk8s") && !name.contains(".jsa") && !name.contains(".aot")) {
                     Files.createSymbolicLink(app.resolve(name), entry.toAbsolutePath());
                 }
             }
@@ -108,12 +109,46 @@ class LauncherIT {
         assertThat(archives()).as("a later run of the same JVM keeps it").containsExactly(ours);
         assertThat(Files.getLastModifiedTime(ours)).isEqualTo(written);
 
-        assertThat(connection(otherJdk("upgraded", "99.0.1")).exitCode(STARTED)).isZero();
-        Path upgraded = assertSingleArchive("pgk8s-99.0.1-");
+        String upgrade = Runtime.version().feature() + ".99.1";
+        assertThat(connection(otherJdk("upgraded", upgrade)).exitCode(STARTED)).isZero();
+        Path upgraded = assertSingleArchive("pgk8s-" + upgrade + "-");
 
-        assertThat(connection(otherJdk("elsewhere", "99.0.1")).exitCode(STARTED)).isZero();
-        Path elsewhere = assertSingleArchive("pgk8s-99.0.1-");
+        assertThat(connection(otherJdk("elsewhere", upgrade)).exitCode(STARTED)).isZero();
+        Path elsewhere = assertSingleArchive("pgk8s-" + upgrade + "-");
         assertThat(elsewhere).as("the same version at another path is another JVM").isNotEqualTo(upgraded);
+    }
+
+    @Test
+    @DisplayName("on Java 25 the archive is an AOT cache, made in two quiet steps, and mapped by later runs")
+    void aotCacheOnJava25() throws IOException {
+        Path jdk25 = Jdk25.home();
+        Pgk8sProcess first = connection(jdk25);
+        assertThat(first.exitCode(STARTED)).isZero();
+        assertThat(first.stderr().lines()).as("the first run's stderr: the recording JVM's one line")
+                .singleElement().satisfies(line -> assertThat(line).contains("AOTConfiguration recorded"));
+        Path cache = assertSingleArchive(archivePrefix(jdk25));
+        Pgk8sProcess second = connection(jdk25);
+        assertThat(second.exitCode(STARTED)).isZero();
+        assertThat(second.stderr()).isEmpty();
+        assertThat(first.stdout()).as("the first run's result is the same, untouched by the JVM")
+                .isEqualTo(second.stdout()).startsWith("Host: ");
+        assertThat(cache.getFileName().toString()).endsWith(".aot");
+        assertThat(files()).as("no AOT configuration or half-written cache is left").containsOnly(
+                "app", "lib", "pgk8s", "quarkus", "quarkus-app-dependencies.txt", "quarkus-run.jar",
+                cache.getFileName().toString());
+
+        Pgk8sProcess later = waitingForNothing(jdk25);
+        assertThat(Files.readString(Path.of("/proc", Long.toString(later.pid()), "maps")))
+                .as("java maps the AOT cache").contains(cache.toRealPath().toString());
+        assertEndsPromptly(later, later.tree(), "TERM", 143);
+    }
+
+    @Test
+    @DisplayName("a signal on Java 25's first run ends it at once, without making the cache")
+    void signalOnJava25sFirstRun() {
+        Pgk8sProcess launcher = waitingForNothing(Jdk25.home());
+        assertEndsPromptly(launcher, launcher.tree(), "TERM", 143);
+        assertThat(files()).as("nothing is left").allMatch(name -> !name.contains(".aot"));
     }
 
     /** {@code pgk8s wait} against a port where nothing listens, polling until it is stopped (or closed after the test). */
@@ -155,16 +190,21 @@ class LauncherIT {
         return "pgk8s-" + System.getProperty("java.version") + "-";
     }
 
+    private static String archivePrefix(Path javaHome) throws IOException {
+        return "pgk8s-" + Jdk25.version(javaHome) + "-";
+    }
+
     private Path assertSingleArchive(String prefix) {
         List<Path> archives = archives();
         assertThat(archives).as("archives in " + app).hasSize(1);
         assertThat(archives.get(0).getFileName().toString())
-                .matches(Pattern.quote(prefix) + "[0-9]+\\.jsa");
+                .matches(Pattern.quote(prefix) + "[0-9]+\\.(jsa|aot)");
         return archives.get(0);
     }
 
     private List<Path> archives() {
-        return files().stream().filter(name -> name.endsWith(".jsa")).map(app::resolve).toList();
+        return files().stream().filter(name -> name.endsWith(".jsa") || name.endsWith(".aot")).map(app::resolve)
+                .toList();
     }
 
     private List<String> files() {

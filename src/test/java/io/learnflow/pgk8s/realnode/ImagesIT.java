@@ -29,6 +29,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
@@ -185,14 +186,26 @@ class ImagesIT {
     }
 
     @Test
-    @DisplayName("the pgk8s image starts from the class-data archive that its build made")
-    void pgk8sClassDataArchive() {
+    @DisplayName("the pgk8s image runs on Java 25 and starts from the AOT cache that its build made")
+    void pgk8sAotCache() {
         Result connection = run(COMMAND, false, podmanCommand("run", "--rm", "--read-only", "--read-only-tmpfs=false",
                 "--cap-drop", "all", "--security-opt", "no-new-privileges",
                 "--env", "JAVA_TOOL_OPTIONS=-Xlog:class+load=info", refs.get("pgk8s"), "connection"));
 
         assertThat(connection.exit()).as("connection: %s", connection.err()).isZero();
-        assertThat(connection.out()).as("classes come from the dynamic archive").contains("source: shared objects file (top)");
+        List<String> loaded = connection.out().lines().filter(line -> line.contains("[class,load]")).toList();
+        Map<Boolean, Long> cached = loaded.stream().collect(Collectors.partitioningBy(
+                line -> line.endsWith("source: shared objects file"), Collectors.counting()));
+        assertThat(cached.get(true)).as("classes from the AOT cache (%s loaded otherwise)", cached.get(false))
+                .isGreaterThan(9 * cached.get(false));
+        Map<Boolean, Long> own = loaded.stream().filter(line -> line.contains(" io.learnflow.pgk8s.")).collect(
+                Collectors.partitioningBy(line -> line.endsWith("source: shared objects file"), Collectors.counting()));
+        assertThat(own.get(true)).as("pgk8s's own classes from the cache (the training run's), not from its jar")
+                .isGreaterThan(own.get(false));
+        Result version = podman("run", "--rm", "--entrypoint", "java", refs.get("pgk8s"), "-version");
+        assertThat(version.err()).as("the image's Java").contains("version \"25");
+        assertThat(podman("run", "--rm", "--entrypoint", "/bin/sh", refs.get("pgk8s"), "-c", "ls /work").out())
+                .as("the cache beside the jar").containsPattern("pgk8s-25[0-9.]*-[0-9]+\\.aot");
     }
 
     @Test
@@ -213,7 +226,7 @@ class ImagesIT {
 
     private static List<Path> archives(Path app) throws IOException {
         try (Stream<Path> files = Files.list(app)) {
-            return files.filter(f -> f.getFileName().toString().contains(".jsa")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().matches(".*\\.(jsa|aot).*")).sorted().toList();
         }
     }
 

@@ -23,10 +23,12 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.learnflow.pgk8s.db.ConnectionSettings;
 import io.learnflow.pgk8s.manifest.InitialSchema;
 import io.learnflow.pgk8s.manifest.Manifests;
 import io.learnflow.pgk8s.manifest.SecretManifests;
+import io.learnflow.pgk8s.manifest.Toolkit;
 import io.learnflow.pgk8s.profile.Profile;
 import io.learnflow.pgk8s.testing.Pgk8sProcess;
 import io.learnflow.pgk8s.testing.TestPostgres;
@@ -56,28 +58,71 @@ class InitContainerWaitIT {
         Deployment progress = services.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
                 .filter(d -> d.getMetadata().getName().equals("progress")).findFirst().orElseThrow();
         Container init = progress.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+        return Map.entry(init, envFrom(init, services, progress.getMetadata().getNamespace()));
+    }
+
+    /** The dev migration Job's container, and its env from the postgres-app Secret that deploy makes. */
+    private static Map.Entry<Container, Map<String, String>> migrationJobContainer() {
+        Job job = Toolkit.migrateJob(Profile.DEV);
+        Container migrate = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<HasMetadata> postgres = Manifests.forRender(Manifests.Component.POSTGRES, Profile.DEV,
+                InitialSchema.bundled());
+        return Map.entry(migrate, envFrom(migrate, postgres, job.getMetadata().getNamespace()));
+    }
+
+    private static Map<String, String> envFrom(Container container, List<HasMetadata> objects, String namespace) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (EnvFromSource from : init.getEnvFrom()) {
-            Secret secret = services.stream().filter(Secret.class::isInstance).map(Secret.class::cast)
+        for (EnvFromSource from : container.getEnvFrom()) {
+            Secret secret = objects.stream().filter(Secret.class::isInstance).map(Secret.class::cast)
                     .filter(s -> s.getMetadata().getName().equals(from.getSecretRef().getName())
-                            && s.getMetadata().getNamespace().equals(progress.getMetadata().getNamespace()))
+                            && s.getMetadata().getNamespace().equals(namespace))
                     .findFirst().orElseThrow(() -> new AssertionError("no Secret " + from.getSecretRef().getName()
-                            + " in " + progress.getMetadata().getNamespace()));
+                            + " in " + namespace));
             secret.getData().keySet().forEach(key -> env.put(key, SecretManifests.value(secret, key)));
         }
-        return Map.entry(init, env);
+        return env;
     }
 
     private Pgk8sProcess start(int port, String... more) {
-        var init = initContainer();
-        Map<String, String> env = new LinkedHashMap<>(init.getValue());
+        return start(initContainer(), port, more);
+    }
+
+    private Pgk8sProcess start(Map.Entry<Container, Map<String, String>> container, int port, String... more) {
+        Map<String, String> env = new LinkedHashMap<>(container.getValue());
         env.put("PGHOST", "127.0.0.1");
         env.put("PGPORT", Integer.toString(port));
-        List<String> args = new ArrayList<>(init.getKey().getArgs());
+        List<String> args = new ArrayList<>(container.getKey().getArgs());
         args.addAll(List.of(more));
         Pgk8sProcess process = Pgk8sProcess.start(env, args.toArray(String[]::new));
         cleanup.add(0, process);
         return process;
+    }
+
+    /** A PostgreSQL 16 on {@code port} with the app role, its password and its database: what deploy makes. */
+    private void startDatabase(int port, Map<String, String> env) {
+        TestPostgres postgres = TestPostgres.startOwn(port, dir.resolve("data"));
+        cleanup.add(0, postgres);
+        ConnectionSettings admin = postgres.admin(postgres.settingsFor("postgres"));
+        TestPostgres.execute(admin, "ALTER ROLE " + env.get("PGUSER") + " PASSWORD "
+                + TestPostgres.literal(env.get("PGPASSWORD")));
+        postgres.createDatabase(env.get("PGDATABASE"));
+    }
+
+    @Test
+    @DisplayName("the migration Job's container, started before the first deploy's database, waits, then migrates")
+    void migrationJobWaitsForTheDatabase() {
+        var job = migrationJobContainer();
+        assertThat(job.getKey().getArgs()).startsWith("migrate", "--wait");
+        int port = freePort();
+        Pgk8sProcess migrate = start(job, port);
+        await().atMost(SOON).untilAsserted(() -> assertThat(migrate.stderr())
+                .contains("waiting for PostgreSQL at 127.0.0.1:" + port));
+        assertThat(migrate.isAlive()).isTrue();
+
+        startDatabase(port, job.getValue());
+
+        assertThat(migrate.exitCode(SOON)).as(migrate.stderr()).isZero();
+        assertThat(migrate.stdout()).isEqualTo("applied 1 migration, now at version 1\n");
     }
 
     @Test
@@ -91,13 +136,7 @@ class InitContainerWaitIT {
         await().atMost(SOON).untilAsserted(() -> assertThat(wait.stderr()).contains("waiting for PostgreSQL at 127.0.0.1:"
                 + port));
 
-        TestPostgres postgres = TestPostgres.startOwn(port, dir.resolve("data"));
-        cleanup.add(0, postgres);
-        // The app role with the Secret's password, and its database: what deploy's init script makes.
-        ConnectionSettings admin = postgres.admin(postgres.settingsFor("postgres"));
-        TestPostgres.execute(admin, "ALTER ROLE " + init.getValue().get("PGUSER") + " PASSWORD "
-                + TestPostgres.literal(init.getValue().get("PGPASSWORD")));
-        postgres.createDatabase(init.getValue().get("PGDATABASE"));
+        startDatabase(port, init.getValue());
         await().atMost(SOON).untilAsserted(() -> assertThat(wait.stderr()).contains("waiting for schema version 1"));
         assertThat(wait.isAlive()).as("not migrated yet: still waiting").isTrue();
 
