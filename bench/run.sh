@@ -5,7 +5,8 @@
 #   bench/run.sh                         all JVM variants, 11 runs, 5 runs of 200 migrations
 #   VARIANTS="jdk17 jdk25-aot" RUNS=5 MIGRATE_RUNS=3 MIGRATIONS=200 bench/run.sh
 #
-# Variants: jdk17 (plain java -jar); launcher (the packaged target/quarkus-app/pgk8s script); jdk17-c1 (C1 JIT only, serial GC); jdk17-appcds-c1 (plus the archive Quarkus
+# Variants: jdk17 (plain java -jar); launcher (the packaged target/quarkus-app/pgk8s script); launcher25 (the
+# same on Java 25); jdk17-c1 (C1 JIT only, serial GC); jdk17-appcds-c1 (plus the archive Quarkus
 # builds with quarkus.package.jar.appcds.enabled=true); jdk17-cds-c1 (plus a dynamic CDS archive trained on one
 # 'pgk8s local --exit' run); jdk25-aot-c1 (Temurin 25 with an AOT cache from the same training run).
 set -euo pipefail
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-11}
 MIGRATE_RUNS=${MIGRATE_RUNS:-5}
 MIGRATIONS=${MIGRATIONS:-200}
-VARIANTS=${VARIANTS:-jdk17 launcher jdk17-c1 jdk17-appcds-c1 jdk17-cds-c1 jdk25-aot-c1}
+VARIANTS=${VARIANTS:-jdk17 launcher launcher25 jdk17-c1 jdk17-appcds-c1 jdk17-cds-c1 jdk25-aot-c1}
 JAVA17=${JAVA17:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 APP=$PWD/target/quarkus-app
@@ -52,8 +53,12 @@ prepare_variant() {
     case $1 in
         jdk17) FLAGS[$1]="" ;;
         launcher)   # the packaged target/quarkus-app/pgk8s: C1, serial GC, an archive made by its first run
-            rm -f "$APP"/pgk8s*.jsa
+            rm -f "$APP"/pgk8s*.jsa "$APP"/pgk8s*.aot
             FLAGS[$1]="(target/quarkus-app/pgk8s: C1, serial GC, AppCDS from its first run)" ;;
+        launcher25)   # the same on Java 25: the AOT cache from its first run
+            [[ -x $JAVA25 ]] || { echo "(skipping $1: no $JAVA25)" >&2; return 1; }
+            rm -f "$APP"/pgk8s*.jsa "$APP"/pgk8s*.aot
+            FLAGS[$1]="(target/quarkus-app/pgk8s on Java 25: C1, serial GC, AOT cache from its first run)" ;;
         jdk17-c1) FLAGS[$1]="$C1" ;;
         jdk17-appcds-c1)
             [[ -f $APP/app-cds.jsa ]] || { echo "(skipping $1: build with -Dquarkus.package.jar.appcds.enabled=true)" >&2; return 1; }
@@ -74,6 +79,7 @@ pgk8s() {   # pgk8s VARIANT ARGS...
         jdk17-appcds*) (cd "$APP" && "$JAVA17" -XX:SharedArchiveFile=app-cds.jsa -Xshare:on $C1 -jar quarkus-run.jar "$@") ;;
         jdk25*) "$JAVA25" ${FLAGS[$variant]} -jar "$APP/quarkus-run.jar" "$@" ;;
         launcher) JAVA_HOME= "$APP/pgk8s" "$@" ;;
+        launcher25) JAVA_HOME=${JAVA25%/bin/java} "$APP/pgk8s" "$@" ;;
         *) "$JAVA17" ${FLAGS[$variant]} -jar "$APP/quarkus-run.jar" "$@" ;;
     esac
 }
@@ -120,7 +126,7 @@ wait_latency() { local i; for ((i = 0; i < 5; i++)); do wait_latency_once "$1"; 
 echo "pgk8s bench: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), PostgreSQL 16 at localhost:$PGPORT"
 echo "psql: $(psql --version)"
 for v in "${ACTIVE[@]}"; do
-    case $v in jdk25*) j=$JAVA25 ;; *) j=$JAVA17 ;; esac   # the flags of each variant follow its JVM
+    case $v in jdk25* | launcher25) j=$JAVA25 ;; *) j=$JAVA17 ;; esac   # the flags of each variant follow its JVM
     echo "$v: $("$j" -version 2>&1 | sed -n 2p) ${FLAGS[$v]}"
 done
 echo "medians in ms of $RUNS runs ($MIGRATE_RUNS for migrations); ratio = pgk8s / psql"

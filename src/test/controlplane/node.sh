@@ -164,9 +164,15 @@ node_restore_host() {
     for f in /run/netns/cni-*; do
         [[ -e "$f" ]] && { umount "$f" 2>/dev/null || true; rm -f "$f"; }
     done
-    # Container log links that point into a run directory of this harness.
+    # Container log links that point into this run's node directory, or into any run directory under target/.
+    local target
     for f in /var/log/containers/*.log; do
-        [[ -L "$f" && "$(readlink "$f")" == */controlplane/*/node/pod-logs/* ]] && rm -f "$f"
+        [[ -L "$f" ]] || continue
+        target="$(readlink "$f")"
+        if [[ $target == */controlplane/*/node/pod-logs/* || (-n "${node_dir:-}" && $target == "$node_dir"/pod-logs/*) ||
+            (-n "${node_dead_dir:-}" && $target == "$node_dead_dir"/pod-logs/*) ]]; then
+            rm -f "$f"
+        fi
     done
     rm -rf /var/lib/cni/results /var/lib/cni/networks/pgk8s
     if [[ -s "$node_state" ]]; then

@@ -2,6 +2,7 @@ package io.learnflow.pgk8s.deploy;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,10 +67,12 @@ public final class DeployService {
         boolean namespaceExists = !options.dryRun() || existing != null || namespaceExists(profile);
         refuseNewPasswordsForKeptData(profile, secrets);
         Applier applier = new Applier(client, options.dryRun(), options.forceConflicts());
+        List<HasMetadata> objects = Manifests.build(profile, Optional.of(secrets.credentials()), initialSchema);
         if (replace && !options.dryRun()) {
+            serverChecksAllButTheStatefulSet(profile, secrets, objects, options.forceConflicts());
             deleteKeepingClaims(profile, existing, options.timeout());
         }
-        for (HasMetadata object : Manifests.build(profile, Optional.of(secrets.credentials()), initialSchema)) {
+        for (HasMetadata object : objects) {
             if (replace && options.dryRun() && object instanceof StatefulSet) {
                 changes.accept(Manifests.displayName(object) + " recreated, claims kept (not dry-run: it exists)");
                 continue;
@@ -103,6 +106,26 @@ public final class DeployService {
                 .await(options.timeout(), progress);
         return String.format(Locale.ROOT, "✓ postgres %s ready in %.1fs: %s:%d/%s", profile.name(),
                 (System.nanoTime() - started) / 1e9, profile.serviceHost(), profile.port(), profile.database());
+    }
+
+    /**
+     * Before a forced switch deletes the running StatefulSet, the API server dry-runs every other object: a refusal
+     * (a conflict, a quota, an admission webhook) then leaves the deployment as it was.
+     */
+    private void serverChecksAllButTheStatefulSet(Profile profile, SecretPlan secrets, List<HasMetadata> objects,
+            boolean forceConflicts) {
+        Applier check = new Applier(client, true, forceConflicts);
+        for (HasMetadata object : objects) {
+            if (object instanceof StatefulSet || object instanceof Namespace) {
+                continue; // the namespace exists, as the StatefulSet does
+            }
+            switch (stepFor(profile, secrets, object)) {
+                case APPLY -> check.apply(object);
+                case CREATE -> check.createIfMissing(object);
+                case KEEP -> {
+                }
+            }
+        }
     }
 
     /**

@@ -17,7 +17,12 @@ public final class RolloutStatus {
     /** The label that names a pod's revision of its StatefulSet (set by the StatefulSet controller). */
     static final String REVISION_LABEL = "controller-revision-hash";
 
-    public record Verdict(boolean done, String message) {
+    /**
+     * @param replacePod the pod is not Ready on an old revision: the StatefulSet controller never replaces such a pod
+     *                   (OrderedReady waits for it to become Ready first, kubernetes#67250), so a fixed template (a
+     *                   good image after a bad one) would wait forever unless the pod is deleted
+     */
+    public record Verdict(boolean done, String message, boolean replacePod) {
     }
 
     private RolloutStatus() {
@@ -38,10 +43,14 @@ public final class RolloutStatus {
         String revision = pod.getMetadata().getLabels() == null ? null
                 : pod.getMetadata().getLabels().get(REVISION_LABEL);
         if (status.getUpdateRevision() != null && !Objects.equals(revision, status.getUpdateRevision())) {
+            if (!isReady(pod)) {
+                return new Verdict(false, "waiting for " + podName + ": " + podState(pod) + " on revision "
+                        + revision + ", so replaced by revision " + status.getUpdateRevision(), true);
+            }
             return waiting(podName + ": to be replaced by revision " + status.getUpdateRevision());
         }
         if (isReady(pod)) {
-            return new Verdict(true, podName + " Ready");
+            return new Verdict(true, podName + " Ready", false);
         }
         return waiting(podName + ": " + podState(pod));
     }
@@ -85,7 +94,7 @@ public final class RolloutStatus {
     }
 
     private static Verdict waiting(String what) {
-        return new Verdict(false, "waiting for " + what);
+        return new Verdict(false, "waiting for " + what, false);
     }
 
     private static String firstNonNull(String a, String b) {

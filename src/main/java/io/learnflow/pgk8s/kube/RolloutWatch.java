@@ -50,6 +50,7 @@ public final class RolloutWatch {
         CompletableFuture<RolloutStatus.Verdict> done = new CompletableFuture<>();
         Object lock = new Object();
         String[] last = { null };
+        boolean[] replaced = { false };
         SharedIndexInformer<StatefulSet> statefulSets = null;
         SharedIndexInformer<Pod> pods = null;
         try {
@@ -67,7 +68,13 @@ public final class RolloutWatch {
                             first(p.getStore().list()), podName);
                     if (verdict.done()) {
                         done.complete(verdict);
-                    } else if (!verdict.message().equals(last[0])) {
+                        return;
+                    }
+                    if (verdict.replacePod() && !replaced[0]) {
+                        replaced[0] = true;
+                        replace(done);
+                    }
+                    if (!verdict.message().equals(last[0])) {
                         last[0] = verdict.message();
                         progress.accept(verdict.message() + " (" + seconds(started) + "s)");
                     }
@@ -96,6 +103,15 @@ public final class RolloutWatch {
             throw Pgk8sException.failed("interrupted while waiting for " + podName);
         } finally {
             Stream.of(statefulSets, pods).filter(Objects::nonNull).forEach(SharedIndexInformer::close);
+        }
+    }
+
+    // Once per deploy: the new pod's own failures are reported, not replaced again.
+    private void replace(CompletableFuture<RolloutStatus.Verdict> done) {
+        try {
+            client.pods().inNamespace(namespace).withName(podName).delete();
+        } catch (KubernetesClientException e) {
+            done.completeExceptionally(KubeErrors.translate(e, client.getMasterUrl(), "pod/" + podName));
         }
     }
 

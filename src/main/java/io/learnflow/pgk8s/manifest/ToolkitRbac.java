@@ -45,7 +45,8 @@ public final class ToolkitRbac {
 
     /**
      * Per resource, the verbs pgk8s sends: server-side apply is {@code patch}, and {@code create} as well when the
-     * object is new; the rollout watch lists and watches; a forced profile switch deletes the StatefulSet.
+     * object is new; the rollout watch lists and watches; a forced profile switch deletes the StatefulSet, and a pod
+     * stuck on an old revision is deleted.
      */
     public static Role role(Profile profile) {
         return new RoleBuilder()
@@ -54,11 +55,11 @@ public final class ToolkitRbac {
                     .withNamespace(profile.namespace())
                     .withLabels(Toolkit.labels("rbac"))
                 .endMetadata()
-                .withRules(rules())
+                .withRules(rules(profile))
                 .build();
     }
 
-    static List<PolicyRule> rules() {
+    static List<PolicyRule> rules(Profile profile) {
         Map<String, List<String>> core = new LinkedHashMap<>();
         core.put("secrets", List.of("get", "create", "patch"));
         core.put("configmaps", List.of("get", "create", "patch"));
@@ -69,6 +70,9 @@ public final class ToolkitRbac {
         core.put("persistentvolumeclaims", List.of("get"));
         List<PolicyRule> rules = new java.util.ArrayList<>();
         core.forEach((resource, verbs) -> rules.add(rule("", resource, verbs)));
+        // The one pod, when it is stuck on an old revision that the StatefulSet controller will not replace.
+        rules.add(new PolicyRuleBuilder().withApiGroups("").withResources("pods").withResourceNames(profile.podName())
+                .withVerbs("delete").build());
         rules.add(rule("apps", "statefulsets", List.of("get", "list", "watch", "create", "patch", "delete")));
         rules.add(rule("networking.k8s.io", "networkpolicies", List.of("get", "create", "patch")));
         rules.add(rule("discovery.k8s.io", "endpointslices", List.of("list")));

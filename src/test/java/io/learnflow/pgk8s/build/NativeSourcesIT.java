@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -24,27 +25,51 @@ import io.learnflow.pgk8s.testing.Commands;
  * builder stage compiles. Run on a copy of the project, so this build's {@code target/} is left alone.
  */
 class NativeSourcesIT {
+    /** What Dockerfile.native passes unless --build-arg LOCAL_POSTGRES=yes. */
+    private static final String PRODUCTION_RESOURCES = "db/migration/*.sql";
 
     @Test
     @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
     @DisplayName("mvn package -Dnative -Dquarkus.native.sources-only=true passes, with the resources local and render read")
     void nativeSources() throws IOException {
-        Path copy = Files.createDirectories(Path.of("target", "native-sources-check")).toAbsolutePath();
+        assertThat(resources(build("developer")))
+                .as("a developer's native build: what local unpacks, and the schema render and deploy read")
+                .contains("postgres-linux-x86_64\\\\.txz", "db/migration/");
+    }
+
+    @Test
+    @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
+    @DisplayName("Dockerfile.native's default build leaves local's PostgreSQL out and keeps the schema")
+    void productionNativeSources() throws IOException {
+        String dockerfile = Files.readString(Path.of("Dockerfile.native"));
+        assertThat(dockerfile).contains("ARG LOCAL_POSTGRES=no", "resources='" + PRODUCTION_RESOURCES + "'",
+                "\"-Dquarkus.native.resources.includes=$resources\"");
+        assertThat(resources(build("production", "-Dquarkus.native.resources.includes=" + PRODUCTION_RESOURCES)))
+                .contains("db/migration/").doesNotContain("postgres-linux");
+    }
+
+    /** The native sources of a copy of the project, built with {@code more} arguments. */
+    private static Path build(String name, String... more) throws IOException {
+        Path copy = Files.createDirectories(Path.of("target", "native-sources-check", name)).toAbsolutePath();
         for (String part : List.of("pom.xml", "src/main", "migrations")) {
             copyTree(Path.of(part), copy.resolve(part));
         }
         String mvn = Path.of(System.getProperty("maven.home", "/usr/share/maven"), "bin", "mvn").toString();
-        Commands.Result build = Commands.run(Duration.ofMinutes(9), copy, List.of(mvn, "-B", "-q", "package",
-                "-Dnative", "-Dquarkus.native.sources-only=true", "-DskipTests"));
+        List<String> command = new ArrayList<>(List.of(mvn, "-B", "-q", "package", "-Dnative",
+                "-Dquarkus.native.sources-only=true", "-DskipTests"));
+        command.addAll(List.of(more));
+        Commands.Result build = Commands.run(Duration.ofMinutes(9), copy, command);
 
         assertThat(build.exitCode()).as("the native sources build:%n%s", build.output()).isZero();
         assertThat(copy.resolve("target/native-sources/native-image.args")).isRegularFile();
+        return copy;
+    }
+
+    private static String resources(Path copy) throws IOException {
         try (JarFile runner = new JarFile(copy.resolve("target/native-sources/pgk8s-" + version(copy)
                 + "-runner.jar").toFile())) {
-            String resources = new String(runner.getInputStream(runner.getEntry(
-                    "META-INF/native-image/resource-config.json")).readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(resources).as("what local unpacks, and the schema render and deploy read")
-                    .contains("postgres-linux-x86_64\\\\.txz", "db/migration/");
+            return new String(runner.getInputStream(runner.getEntry("META-INF/native-image/resource-config.json"))
+                    .readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -111,7 +113,7 @@ class DeployE2E {
 
         Namespace ns = client.namespaces().withName("postgres").get();
         assertThat(ns.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
-        assertThat(get(io.fabric8.kubernetes.api.model.ConfigMap.class, "postgres-init-schema")).isNotNull();
+        assertThat(get(ConfigMap.class, "postgres-init-schema")).isNotNull();
         assertThat(get(NetworkPolicy.class, "postgres-clients")).isNotNull();
         assertThat(get(io.fabric8.kubernetes.api.model.Service.class, "postgres").getSpec().getType())
                 .isEqualTo("ClusterIP");
@@ -198,6 +200,31 @@ class DeployE2E {
         assertThat(taken.exitCode(RUN)).as(taken.stderr()).isZero();
         assertThat(taken.stderr()).contains("statefulset.apps/postgres configured");
         assertThat(get(StatefulSet.class, "postgres").getSpec().getReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(65)
+    @DisplayName("a forced switch that the server would refuse further on changes nothing: the StatefulSet stays")
+    void forcedSwitchCheckedFirst() {
+        StatefulSet before = get(StatefulSet.class, "postgres");
+        ConfigMap theirs = new ConfigMapBuilder()
+                .withNewMetadata().withName("postgres-init-schema").withNamespace("postgres").endMetadata()
+                .addToData("10-learnflow.sh", "# someone else's script\n")
+                .build();
+        client.resource(theirs).fieldManager("someone-else").forceConflicts().serverSideApply();
+
+        Pgk8sProcess refused = pgk8s("deploy", "prod", "--force");
+
+        assertThat(refused.exitCode(RUN)).isEqualTo(1);
+        assertThat(refused.stderr()).contains("configmap/postgres-init-schema has fields that another field manager set")
+                .contains("someone-else");
+        StatefulSet after = get(StatefulSet.class, "postgres");
+        assertThat(after.getMetadata().getUid()).as("not deleted").isEqualTo(before.getMetadata().getUid());
+        assertThat(after.getMetadata().getLabels()).containsEntry(Profile.PROFILE_LABEL, "dev");
+
+        Pgk8sProcess taken = pgk8s("deploy", "dev", "--force-conflicts");
+        assertThat(taken.exitCode(RUN)).as(taken.stderr()).isZero();
+        assertThat(taken.stderr()).contains("configmap/postgres-init-schema configured");
     }
 
     @Test

@@ -197,6 +197,23 @@ class DeployRealNodeE2E {
         assertThat(shown.stdout()).contains("PGPASSWORD=" + db.password() + "\n", "PGUSER=learnflow_user\n");
     }
 
+    @Test
+    @Order(5)
+    @DisplayName("a bad image, then the good one again: the stuck pod is replaced, and the data stays")
+    void rollbackFromABadImage() {
+        Pgk8sProcess bad = pgk8s("deploy", "prod", "--image", RealNodeImages.POSTGRES + "-no-such-tag", "--timeout=30");
+        assertThat(bad.exitCode(RUN)).as(bad.stderr()).isEqualTo(1);
+        assertThat(bad.stderr()).contains("not ready after 30s").containsPattern("ErrImagePull|ImagePullBackOff");
+
+        Pgk8sProcess good = deploy("prod");
+        assertThat(good.stderr()).contains("statefulset.apps/postgres configured")
+                .containsPattern("ErrImagePull|ImagePullBackOff").contains("so replaced by revision");
+
+        ConnectionSettings db = fromHost();
+        assertThat(Sql.column(db, "SELECT email FROM users WHERE username = 'kept'"))
+                .containsExactly("kept@example.org");
+    }
+
     private static void assertPasswordChecked(ConnectionSettings db) {
         ConnectionSettings wrong = new ConnectionSettings(db.host(), db.port(), db.database(), db.user(), "wrong");
         assertThatThrownBy(() -> Database.connect(wrong).close()).as("a wrong password is refused")

@@ -52,6 +52,11 @@ class RolloutStatusTest {
                 Arguments.of("running, probe not passed", sts(1, 1L, "r1"), pod("r1").withNewStatus()
                         .withPhase("Running").addNewCondition().withType("Ready").withStatus("False").endCondition()
                         .endStatus().build(), false, "waiting for postgres-0: Running, not ready yet"),
+                Arguments.of("old revision, stuck: replaced", sts(2, 2L, "r2"), pod("r1").withNewStatus()
+                        .withPhase("Pending").addNewContainerStatus().withName("postgres").withNewState()
+                        .withNewWaiting().withReason("ImagePullBackOff").endWaiting().endState().endContainerStatus()
+                        .endStatus().build(), false,
+                        "waiting for postgres-0: ImagePullBackOff on revision r1, so replaced by revision r2"),
                 Arguments.of("ready", sts(1, 1L, "r1"), ready("r1"), true, "postgres-0 Ready"));
     }
 
@@ -61,5 +66,6 @@ class RolloutStatusTest {
         RolloutStatus.Verdict verdict = RolloutStatus.evaluate(statefulSet, pod, "postgres-0");
         assertThat(verdict.done()).isEqualTo(done);
         assertThat(verdict.message()).isEqualTo(message);
+        assertThat(verdict.replacePod()).as("replace the pod").isEqualTo(message.contains("so replaced"));
     }
 }

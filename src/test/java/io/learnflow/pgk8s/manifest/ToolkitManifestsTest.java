@@ -83,7 +83,7 @@ class ToolkitManifestsTest {
     }
 
     @Test
-    @DisplayName("the Role: no wildcard, claims read only, no delete but the StatefulSet's; the ClusterRole: namespaces only")
+    @DisplayName("the Role: no wildcard, claims read only, no delete but the StatefulSet's and its one pod's; the ClusterRole: namespaces only")
     void leastPrivilege() throws IOException {
         for (Role role : of(Role.class)) {
             for (PolicyRule rule : role.getRules()) {
@@ -94,7 +94,11 @@ class ToolkitManifestsTest {
                 }
                 assertThat(rule.getApiGroups()).doesNotContain("*");
                 if (rule.getVerbs().contains("delete")) {
-                    assertThat(rule.getResources()).containsExactly("statefulsets");
+                    assertThat(rule.getResources()).isIn(List.of("statefulsets"), List.of("pods"));
+                }
+                if (rule.getResources().contains("pods") && rule.getVerbs().contains("delete")) {
+                    assertThat(rule.getVerbs()).containsExactly("delete");
+                    assertThat(rule.getResourceNames()).as("the one pod").containsExactly("postgres-0");
                 }
             }
         }
