@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -21,10 +22,20 @@ import io.learnflow.pgk8s.db.DbErrors;
  * {@code ~/.kube/config}, then the pod's ServiceAccount. Finding it reads files only; the client starts on
  * {@link #connect}.
  *
- * @param kubeconfig the file to read, or {@code null} for the ServiceAccount
- * @param context    the context to use, or {@code null} for the file's current one
+ * @param kubeconfigs the files to read, merged as kubectl merges KUBECONFIG's (the first to set a value wins), or
+ *                    none for the ServiceAccount
+ * @param context     the context to use, or {@code null} for the current one
  */
-public record KubeTarget(File kubeconfig, String context) {
+public record KubeTarget(List<File> kubeconfigs, String context) {
+    public KubeTarget {
+        kubeconfigs = List.copyOf(kubeconfigs);
+    }
+
+    /** One kubeconfig file, or {@code null} for the ServiceAccount. */
+    public KubeTarget(File kubeconfig, String context) {
+        this(kubeconfig == null ? List.of() : List.of(kubeconfig), context);
+    }
+
     static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
     /**
@@ -48,19 +59,19 @@ public record KubeTarget(File kubeconfig, String context) {
             }
             return Optional.of(new KubeTarget(kubeconfigOption.toFile(), context));
         }
-        for (File file : kubeconfigFiles(environment)) {
-            if (file.isFile()) {
-                return Optional.of(new KubeTarget(file, context));
-            }
+        List<File> files = kubeconfigFiles(environment).stream().filter(File::isFile).toList();
+        if (!files.isEmpty()) {
+            return Optional.of(new KubeTarget(files, context));
         }
         String inPod = environment.variable("KUBERNETES_SERVICE_HOST");
         if (inPod != null && !inPod.isEmpty() && Files.isReadable(SERVICE_ACCOUNT_TOKEN)) {
-            return Optional.of(new KubeTarget(null, context));
+            return Optional.of(new KubeTarget(List.of(), context));
         }
         return Optional.empty();
     }
 
-    // kubectl's: the files that KUBECONFIG lists (empty means unset), else $HOME/.kube/config.
+    // kubectl's: the files that KUBECONFIG lists (empty means unset; missing files are skipped), else
+    // $HOME/.kube/config.
     private static List<File> kubeconfigFiles(ConnectionEnvironment environment) {
         String variable = environment.variable("KUBECONFIG");
         if (variable != null && !variable.isEmpty()) {
@@ -92,7 +103,11 @@ public record KubeTarget(File kubeconfig, String context) {
     public KubernetesClient connect(Duration requestTimeout) {
         Config config;
         try {
-            config = kubeconfig != null ? Config.fromKubeconfig(context, kubeconfig) : Config.autoConfigure(context);
+            config = switch (kubeconfigs.size()) {
+                case 0 -> Config.autoConfigure(context);
+                case 1 -> Config.fromKubeconfig(context, kubeconfigs.get(0));
+                default -> merged();
+            };
         } catch (RuntimeException e) {
             // fabric8 throws what its YAML parser threw, or a NullPointerException for an empty file.
             throw Pgk8sException.badInput("cannot use the kubeconfig " + describe() + ": "
@@ -100,7 +115,7 @@ public record KubeTarget(File kubeconfig, String context) {
                     + ", fix it or pass another with --kubeconfig");
         }
         // fabric8 falls back to the current context when the one asked for is missing; kubectl refuses.
-        if (context != null && kubeconfig != null && (config.getCurrentContext() == null
+        if (context != null && !kubeconfigs.isEmpty() && (config.getCurrentContext() == null
                 || !context.equals(config.getCurrentContext().getName()))) {
             throw Pgk8sException.badInput("--context " + context + " is not in " + describe()
                     + ", pass one of its contexts (kubectl config get-contexts)");
@@ -114,8 +129,30 @@ public record KubeTarget(File kubeconfig, String context) {
         return new KubernetesClientBuilder().withConfig(bounded).build();
     }
 
-    /** Where the client goes, for messages: the file, or the ServiceAccount. */
+    /**
+     * fabric8 merges the files that its {@code kubeconfig} system property lists (else KUBECONFIG's) as kubectl does;
+     * only {@link Config#autoConfigure} reads them. A CLI makes one client, so the property is set for that call.
+     */
+    private Config merged() {
+        synchronized (KubeTarget.class) {
+            String before = System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE);
+            System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE,
+                    kubeconfigs.stream().map(File::getPath).collect(Collectors.joining(File.pathSeparator)));
+            try {
+                return Config.autoConfigure(context);
+            } finally {
+                if (before == null) {
+                    System.clearProperty(Config.KUBERNETES_KUBECONFIG_FILE);
+                } else {
+                    System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, before);
+                }
+            }
+        }
+    }
+
+    /** Where the client goes, for messages: the file or files, or the ServiceAccount. */
     public String describe() {
-        return kubeconfig != null ? kubeconfig.getPath() : "the pod's ServiceAccount";
+        return kubeconfigs.isEmpty() ? "the pod's ServiceAccount"
+                : kubeconfigs.stream().map(File::getPath).collect(Collectors.joining(File.pathSeparator));
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.learnflow.pgk8s.Pgk8sException;
 import io.learnflow.pgk8s.db.ConnectionEnvironment;
 
@@ -22,15 +25,34 @@ import io.learnflow.pgk8s.db.ConnectionEnvironment;
 class KubeTargetTest {
 
     @Test
-    @DisplayName("KUBECONFIG's first existing file wins over ~/.kube/config")
+    @DisplayName("KUBECONFIG's existing files win over ~/.kube/config; a missing one is skipped, as kubectl does")
     void kubeconfigVariable(@TempDir Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve("b"), "");
+        Path b = Files.writeString(dir.resolve("b"), "");
+        Path c = Files.writeString(dir.resolve("c"), "");
         Path home = homeWithConfig(dir);
 
         Optional<KubeTarget> found = KubeTarget.find(null, "ctx", ConnectionEnvironment.of(
-                Map.of("KUBECONFIG", dir.resolve("a") + File.pathSeparator + file), home));
+                Map.of("KUBECONFIG", dir.resolve("a") + File.pathSeparator + b + File.pathSeparator + c), home));
 
-        assertThat(found).contains(new KubeTarget(file.toFile(), "ctx"));
+        assertThat(found).contains(new KubeTarget(List.of(b.toFile(), c.toFile()), "ctx"));
+    }
+
+    @Test
+    @DisplayName("KUBECONFIG's files are merged: the first file's current context, a later file's context by name")
+    void mergedKubeconfigs(@TempDir Path dir) {
+        Path first = Kubeconfigs.pointingAt(dir, 6443);
+        Path second = Kubeconfigs.pointingAt(dir, 7443, "prod");
+        List<File> both = List.of(first.toFile(), second.toFile());
+
+        try (KubernetesClient current = new KubeTarget(both, null).connect(Duration.ofSeconds(1));
+                KubernetesClient prod = new KubeTarget(both, "prod").connect(Duration.ofSeconds(1))) {
+            assertThat(current.getMasterUrl().getPort()).isEqualTo(6443);
+            assertThat(prod.getMasterUrl().getPort()).isEqualTo(7443);
+        }
+        assertThat(System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE)).as("the property is restored").isNull();
+        assertThatThrownBy(() -> new KubeTarget(both, "staging").connect(Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(Pgk8sException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageStartingWith("--context staging is not in " + first + File.pathSeparator + second);
     }
 
     @Test

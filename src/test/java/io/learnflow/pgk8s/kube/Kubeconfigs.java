@@ -12,26 +12,31 @@ public final class Kubeconfigs {
 
     /** A kubeconfig whose one context points at {@code https://127.0.0.1:<port>}, with a token, no CA check. */
     public static Path pointingAt(Path dir, int port) {
+        return pointingAt(dir, port, "nowhere");
+    }
+
+    /** The same, its cluster, user and context named {@code name}. */
+    public static Path pointingAt(Path dir, int port, String name) {
         try {
             return Files.writeString(dir.resolve("kubeconfig-" + port), """
                     apiVersion: v1
                     kind: Config
                     clusters:
-                    - name: nowhere
+                    - name: %1$s
                       cluster:
-                        server: https://127.0.0.1:%d
+                        server: https://127.0.0.1:%2$d
                         insecure-skip-tls-verify: true
                     users:
-                    - name: someone
+                    - name: %1$s
                       user:
                         token: not-a-real-token
                     contexts:
-                    - name: nowhere
+                    - name: %1$s
                       context:
-                        cluster: nowhere
-                        user: someone
-                    current-context: nowhere
-                    """.formatted(port));
+                        cluster: %1$s
+                        user: %1$s
+                    current-context: %1$s
+                    """.formatted(name, port));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
