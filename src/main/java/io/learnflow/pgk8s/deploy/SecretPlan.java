@@ -40,6 +40,10 @@ public record SecretPlan(Credentials credentials, Step credentialsStep, Step sup
                 ? required(credentials, List.of(SecretManifests.USER_KEY, SecretManifests.DATABASE_KEY,
                         SecretManifests.PASSWORD_KEY), SecretManifests.PASSWORD_KEY)
                 : fresh.appPassword();
+        if (credentialsStep == Step.KEEP) {
+            requireProfiles(profile, credentials, SecretManifests.USER_KEY, profile.user());
+            requireProfiles(profile, credentials, SecretManifests.DATABASE_KEY, profile.database());
+        }
         String superuserPassword = superuserStep == Step.KEEP
                 ? required(superuser, List.of(SecretManifests.BASIC_AUTH_PASSWORD), SecretManifests.BASIC_AUTH_PASSWORD)
                 : fresh.superuserPassword();
@@ -54,6 +58,20 @@ public record SecretPlan(Credentials credentials, Step credentialsStep, Step sup
                 : existing.getMetadata().getLabels().get(Profile.PROFILE_LABEL);
         boolean fixedPassword = Profile.DEV.name().equals(madeBy);
         return fixedPassword ? Step.APPLY : Step.KEEP;
+    }
+
+    /**
+     * The init script makes the profile's role and database from these keys, and postgres-app names the profile's:
+     * a kept Secret with others would leave the services unable to log in.
+     */
+    private static void requireProfiles(Profile profile, Secret secret, String key, String expected) {
+        String value = SecretManifests.value(secret, key);
+        if (!expected.equals(value)) {
+            throw Pgk8sException.badInput("Secret " + secret.getMetadata().getName() + " has " + key + "=" + value
+                    + ", but " + profile.name() + " deploys " + expected + " (spec 4.2); set it to " + expected
+                    + " (kubectl edit secret -n " + secret.getMetadata().getNamespace() + " "
+                    + secret.getMetadata().getName() + ")");
+        }
     }
 
     private static String required(Secret secret, List<String> keys, String wanted) {

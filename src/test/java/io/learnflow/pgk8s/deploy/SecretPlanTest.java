@@ -98,4 +98,22 @@ class SecretPlanTest {
                 .hasMessageStartingWith("Secret postgres-credentials has no key POSTGRES_USER")
                 .extracting(e -> ((Pgk8sException) e).exitCode()).isEqualTo(2);
     }
+
+    @Test
+    @DisplayName("a kept Secret made by hand for another role or database is exit 2: the services could not log in")
+    void otherRole() {
+        Secret otherUser = new SecretBuilder().withNewMetadata().withName("postgres-credentials")
+                .withNamespace("postgres").endMetadata()
+                .withStringData(Map.of("POSTGRES_USER", "admin", "POSTGRES_PASSWORD", "typed",
+                        "POSTGRES_DB", "learnflow"))
+                .build();
+        assertThatThrownBy(() -> plan(Profile.PROD, otherUser, null)).isInstanceOf(Pgk8sException.class)
+                .hasMessageStartingWith("Secret postgres-credentials has POSTGRES_USER=admin, but prod deploys"
+                        + " learnflow_user")
+                .extracting(e -> ((Pgk8sException) e).exitCode()).isEqualTo(2);
+        Secret otherDatabase = new SecretBuilder(otherUser).withStringData(Map.of("POSTGRES_USER", "learnflow_user",
+                "POSTGRES_PASSWORD", "typed", "POSTGRES_DB", "other")).build();
+        assertThatThrownBy(() -> plan(Profile.PROD, otherDatabase, null))
+                .hasMessageContaining("POSTGRES_DB=other, but prod deploys learnflow");
+    }
 }
