@@ -20,7 +20,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 
 # --- the image both ways ------------------------------------------------------------------------------------
 started=$(date +%s)
-images=$(src/test/realnode/images.sh 2>"$OUT/images.log")
+images=$(src/test/realnode/images.sh --load 2>"$OUT/images.log")
 podman() { src/test/realnode/images.sh podman "$@"; }
 IMAGE=$(awk '$1 == "image" && $2 ~ /pgk8s\/pgk8s:/ {print $2}' <<<"$images")
 POSTGRES=$(awk '$1 == "image" && $2 ~ /pgk8s\/postgres:/ {print $2}' <<<"$images")

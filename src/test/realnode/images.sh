@@ -9,7 +9,7 @@
 #             production image's eclipse-temurin:25-jre, with its AOT cache made at build time
 #
 #   src/test/realnode/images.sh              build what is missing, then list
-#   src/test/realnode/images.sh --load       the same, and make sure every image is in podman's storage
+#   src/test/realnode/images.sh --load       the same, and make sure every image (and jre) is in podman's storage
 #   src/test/realnode/images.sh --list       list only; fails when an image is not built
 #   src/test/realnode/images.sh podman ARGS  run the tier's podman (its private storage and settings)
 #
@@ -494,7 +494,8 @@ for entry in "${images[@]}"; do
     fi
 done
 if [[ $mode == load ]]; then
-    for name in "${listed[@]}"; do
+    # jre too: the base that a build of the project's Dockerfile names (ImagesIT, bench/image.sh).
+    for name in "${listed[@]}" jre; do
         ensure_stored "$name"
     done
 fi

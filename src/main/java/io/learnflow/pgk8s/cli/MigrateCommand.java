@@ -2,7 +2,6 @@ package io.learnflow.pgk8s.cli;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -15,6 +14,7 @@ import io.learnflow.pgk8s.cli.options.PositiveInteger;
 import io.learnflow.pgk8s.db.ConnectionResolver;
 import io.learnflow.pgk8s.db.ConnectionSettings;
 import io.learnflow.pgk8s.health.DbProbe;
+import io.learnflow.pgk8s.health.Readiness;
 import io.learnflow.pgk8s.health.Waiter;
 import io.learnflow.pgk8s.migrate.MigrationOutcome;
 import io.learnflow.pgk8s.migrate.MigrationService;
@@ -65,9 +65,8 @@ public class MigrateCommand implements Callable<Integer> {
         try {
             ConnectionSettings target = db.resolve(resolver);
             if (waitSeconds != null) {
-                // Reachable, logged in, the database there: schema version 0 is all that is asked.
-                Waiter.polling(new DbProbe(), target).await(List.of(), 0, Duration.ofSeconds(waitSeconds),
-                        WaitCommand.POLL_INTERVAL, spec.commandLine().getErr()::println);
+                Waiter.polling(new DbProbe(), target).await(Readiness::acceptsLogin, Duration.ofSeconds(waitSeconds),
+                        WaitCommand.POLL_INTERVAL, spec.commandLine().getErr()::println, "--wait");
             }
             outcome = service.migrate(target, migrations.source(), Duration.ofSeconds(lockWaitSeconds),
                     baseline);

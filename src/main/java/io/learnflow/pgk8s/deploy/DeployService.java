@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
@@ -69,7 +70,7 @@ public final class DeployService {
         Applier applier = new Applier(client, options.dryRun(), options.forceConflicts());
         List<HasMetadata> objects = Manifests.build(profile, Optional.of(secrets.credentials()), initialSchema);
         if (replace && !options.dryRun()) {
-            serverChecksAllButTheStatefulSet(profile, secrets, objects, options.forceConflicts());
+            serverChecksFirst(profile, secrets, objects, options.forceConflicts());
             deleteKeepingClaims(profile, existing, options.timeout());
         }
         for (HasMetadata object : objects) {
@@ -109,15 +110,26 @@ public final class DeployService {
     }
 
     /**
-     * Before a forced switch deletes the running StatefulSet, the API server dry-runs every other object: a refusal
-     * (a conflict, a quota, an admission webhook) then leaves the deployment as it was.
+     * Before a forced switch deletes the running StatefulSet, the API server dry-runs every object: a refusal (a
+     * conflict, a quota, validation, an admission webhook) then leaves the deployment as it was. The new StatefulSet,
+     * whose claim template the old one cannot take, is dry-run as a create under a throwaway name.
      */
-    private void serverChecksAllButTheStatefulSet(Profile profile, SecretPlan secrets, List<HasMetadata> objects,
+    private void serverChecksFirst(Profile profile, SecretPlan secrets, List<HasMetadata> objects,
             boolean forceConflicts) {
         Applier check = new Applier(client, true, forceConflicts);
         for (HasMetadata object : objects) {
-            if (object instanceof StatefulSet || object instanceof Namespace) {
-                continue; // the namespace exists, as the StatefulSet does
+            if (object instanceof StatefulSet statefulSet) {
+                StatefulSet precheck = new StatefulSetBuilder(statefulSet).editMetadata()
+                        .withName(statefulSet.getMetadata().getName() + "-precheck").endMetadata().build();
+                try {
+                    client.resource(precheck).dryRun().create();
+                } catch (KubernetesClientException e) {
+                    throw KubeErrors.translate(e, client.getMasterUrl(), Manifests.displayName(statefulSet));
+                }
+                continue;
+            }
+            if (object instanceof Namespace) {
+                continue; // it exists, as the StatefulSet does
             }
             switch (stepFor(profile, secrets, object)) {
                 case APPLY -> check.apply(object);

@@ -3,6 +3,7 @@ package io.learnflow.pgk8s.deploy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,11 +17,14 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 public final class RolloutStatus {
     /** The label that names a pod's revision of its StatefulSet (set by the StatefulSet controller). */
     static final String REVISION_LABEL = "controller-revision-hash";
+    /** The kubelet's waiting reasons that no wait ends: the pod's spec must change. */
+    private static final Set<String> STUCK_REASONS = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
+            "ErrImageNeverPull", "CreateContainerConfigError", "CreateContainerError", "CrashLoopBackOff");
 
     /**
-     * @param replacePod the pod is not Ready on an old revision: the StatefulSet controller never replaces such a pod
-     *                   (OrderedReady waits for it to become Ready first, kubernetes#67250), so a fixed template (a
-     *                   good image after a bad one) would wait forever unless the pod is deleted
+     * @param replacePod the pod is stuck on an old revision (see {@link #stuck}): the StatefulSet controller never
+     *                   replaces a pod that is not Ready (OrderedReady waits for it first, kubernetes#67250), so a
+     *                   fixed template (a good image after a bad one) would wait forever unless the pod is deleted
      */
     public record Verdict(boolean done, String message, boolean replacePod) {
     }
@@ -43,7 +47,7 @@ public final class RolloutStatus {
         String revision = pod.getMetadata().getLabels() == null ? null
                 : pod.getMetadata().getLabels().get(REVISION_LABEL);
         if (status.getUpdateRevision() != null && !Objects.equals(revision, status.getUpdateRevision())) {
-            if (!isReady(pod)) {
+            if (stuck(pod)) {
                 return new Verdict(false, "waiting for " + podName + ": " + podState(pod) + " on revision "
                         + revision + ", so replaced by revision " + status.getUpdateRevision(), true);
             }
@@ -53,6 +57,27 @@ public final class RolloutStatus {
             return new Verdict(true, podName + " Ready", false);
         }
         return waiting(podName + ": " + podState(pod));
+    }
+
+    /**
+     * Waiting for something that will not come by itself: unschedulable, or a container that cannot start (its image,
+     * its config) or keeps crashing. Never a pod whose containers run: one in its first boot (initdb, the init
+     * scripts) must not be killed, or a restart would skip the scripts on the data directory it left.
+     */
+    static boolean stuck(Pod pod) {
+        if (pod.getStatus() == null) {
+            return false;
+        }
+        List<PodCondition> conditions = pod.getStatus().getConditions() == null ? List.of()
+                : pod.getStatus().getConditions();
+        boolean unschedulable = conditions.stream()
+                .anyMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()));
+        List<ContainerStatus> containers = pod.getStatus().getContainerStatuses() == null ? List.of()
+                : pod.getStatus().getContainerStatuses();
+        boolean running = containers.stream().anyMatch(c -> c.getState() != null && c.getState().getRunning() != null);
+        boolean cannotStart = containers.stream().anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null
+                && STUCK_REASONS.contains(c.getState().getWaiting().getReason()));
+        return !running && (unschedulable || cannotStart);
     }
 
     /** Phase, then the most telling reason: unschedulable, the container's waiting reason, or not ready. */

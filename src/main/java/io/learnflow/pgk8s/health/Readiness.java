@@ -17,12 +17,7 @@ public final class Readiness {
     public static Verdict evaluate(DbSnapshot s, List<Integer> available, int target) {
         Problem problem = s.problem();
         if (problem != null) {
-            return new Verdict(false, switch (problem.kind()) {
-                case UNREACHABLE -> "waiting for PostgreSQL at " + s.target().hostPort() + ": " + problem.reason();
-                case NO_DATABASE -> "waiting for database " + s.target().database() + " to exist";
-                case LOGIN -> "waiting to log in: " + problem.reason();
-                case PERMISSION, QUERY -> "waiting: " + problem.reason();
-            });
+            return new Verdict(false, waiting(s, problem));
         }
         SchemaStatus schema = s.schema();
         if (!schema.migrated(available, target)) {
@@ -31,5 +26,29 @@ public final class Readiness {
                     + (pending.isEmpty() ? "" : ", " + schema.describe(available, target)) + ")");
         }
         return new Verdict(true, "ready: " + s.target().database() + " " + schema.describe(available, target));
+    }
+
+    /**
+     * {@code migrate --wait}'s rule: the server answers, lets the role in, and the database exists. Other problems
+     * (a grant, an object pgk8s did not make) are no reason to wait: migrate reports them itself, at once.
+     */
+    public static Verdict acceptsLogin(DbSnapshot s) {
+        Problem problem = s.problem();
+        if (problem != null && switch (problem.kind()) {
+            case UNREACHABLE, NO_DATABASE, LOGIN -> true;
+            case PERMISSION, QUERY -> false;
+        }) {
+            return new Verdict(false, waiting(s, problem));
+        }
+        return new Verdict(true, "logged in to " + s.target().database());
+    }
+
+    private static String waiting(DbSnapshot s, Problem problem) {
+        return switch (problem.kind()) {
+            case UNREACHABLE -> "waiting for PostgreSQL at " + s.target().hostPort() + ": " + problem.reason();
+            case NO_DATABASE -> "waiting for database " + s.target().database() + " to exist";
+            case LOGIN -> "waiting to log in: " + problem.reason();
+            case PERMISSION, QUERY -> "waiting: " + problem.reason();
+        };
     }
 }

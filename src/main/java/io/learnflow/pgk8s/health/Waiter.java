@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -33,10 +34,20 @@ public final class Waiter {
     /** Returns the ready verdict; throws a failure with the last reason on timeout. */
     public Readiness.Verdict await(List<Integer> available, int target, Duration timeout, Duration interval,
             Consumer<String> onChange) {
+        return await(s -> Readiness.evaluate(s, available, target), timeout, interval, onChange, "--timeout");
+    }
+
+    /**
+     * @param rule          the verdict on each snapshot
+     * @param timeoutOption the option that sets {@code timeout}, for the message
+     * @throws Pgk8sException exit 1 with the last reason on timeout
+     */
+    public Readiness.Verdict await(Function<DbSnapshot, Readiness.Verdict> rule, Duration timeout, Duration interval,
+            Consumer<String> onChange, String timeoutOption) {
         long deadline = nanoTime.getAsLong() + timeout.toNanos();
         String last = null;
         while (true) {
-            Readiness.Verdict verdict = Readiness.evaluate(probe.get(), available, target);
+            Readiness.Verdict verdict = rule.apply(probe.get());
             if (verdict.ready()) {
                 return verdict;
             }
@@ -46,7 +57,7 @@ public final class Waiter {
             }
             if (nanoTime.getAsLong() >= deadline) {
                 throw Pgk8sException.failed("timed out after " + timeout.toSeconds() + "s " + last
-                        + "; check the database or raise --timeout");
+                        + "; check the database or raise " + timeoutOption);
             }
             try {
                 pause.pause(interval);

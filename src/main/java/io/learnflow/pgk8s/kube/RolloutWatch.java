@@ -28,6 +28,7 @@ import io.learnflow.pgk8s.deploy.RolloutStatus;
  */
 public final class RolloutWatch {
     private static final int EVENTS_SHOWN = 3;
+    private static final int HTTP_CONFLICT = 409;
 
     private final KubernetesClient client;
     private final String namespace;
@@ -71,8 +72,7 @@ public final class RolloutWatch {
                         return;
                     }
                     if (verdict.replacePod() && !replaced[0]) {
-                        replaced[0] = true;
-                        replace(done);
+                        replaced[0] = replace(first(p.getStore().list()), done);
                     }
                     if (!verdict.message().equals(last[0])) {
                         last[0] = verdict.message();
@@ -106,12 +106,22 @@ public final class RolloutWatch {
         }
     }
 
-    // Once per deploy: the new pod's own failures are reported, not replaced again.
-    private void replace(CompletableFuture<RolloutStatus.Verdict> done) {
+    /**
+     * Deletes the pod as the watch last saw it (a precondition on its resourceVersion), once per deploy: the new pod's
+     * own failures are reported, not replaced again.
+     *
+     * @return whether it was deleted; not when it changed meanwhile (the next event decides again)
+     */
+    private boolean replace(Pod seen, CompletableFuture<RolloutStatus.Verdict> done) {
         try {
-            client.pods().inNamespace(namespace).withName(podName).delete();
+            client.pods().inNamespace(namespace).withName(podName)
+                    .lockResourceVersion(seen.getMetadata().getResourceVersion()).delete();
+            return true;
         } catch (KubernetesClientException e) {
-            done.completeExceptionally(KubeErrors.translate(e, client.getMasterUrl(), "pod/" + podName));
+            if (e.getCode() != HTTP_CONFLICT) {
+                done.completeExceptionally(KubeErrors.translate(e, client.getMasterUrl(), "pod/" + podName));
+            }
+            return false;
         }
     }
 

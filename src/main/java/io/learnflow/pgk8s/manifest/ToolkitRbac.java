@@ -73,7 +73,10 @@ public final class ToolkitRbac {
         // The one pod, when it is stuck on an old revision that the StatefulSet controller will not replace.
         rules.add(new PolicyRuleBuilder().withApiGroups("").withResources("pods").withResourceNames(profile.podName())
                 .withVerbs("delete").build());
-        rules.add(rule("apps", "statefulsets", List.of("get", "list", "watch", "create", "patch", "delete")));
+        rules.add(rule("apps", "statefulsets", List.of("get", "list", "watch", "create", "patch")));
+        // The one StatefulSet, for a forced profile switch.
+        rules.add(new PolicyRuleBuilder().withApiGroups("apps").withResources("statefulsets")
+                .withResourceNames(profile.statefulSetName()).withVerbs("delete").build());
         rules.add(rule("networking.k8s.io", "networkpolicies", List.of("get", "create", "patch")));
         rules.add(rule("discovery.k8s.io", "endpointslices", List.of("list")));
         return rules;

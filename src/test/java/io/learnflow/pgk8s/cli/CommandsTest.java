@@ -256,7 +256,7 @@ class CommandsTest {
                 "not-the-password"), "migrate", "--wait", "1"));
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.getErrorOutput()).contains("waiting to log in: password authentication failed",
-                "error: timed out after 1s");
+                "error: timed out after 1s", "raise --wait");
         assertThat(Sql.column(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).containsExactly("0");
     }
 }

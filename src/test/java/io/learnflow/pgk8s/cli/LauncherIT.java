@@ -151,6 +151,34 @@ class LauncherIT {
         assertThat(files()).as("nothing is left").allMatch(name -> !name.contains(".aot"));
     }
 
+    @Test
+    @DisplayName("a signal while Java 25 makes the cache ends the run at once, as java would, and leaves nothing")
+    void signalWhileMakingTheCache() {
+        Pgk8sProcess first = connection(Jdk25.home());
+        await().atMost(STARTED).until(() -> first.tree().stream().anyMatch(p -> p.info().arguments()
+                .map(args -> List.of(args).contains("-XX:AOTMode=create")).orElse(false)));
+
+        assertEndsPromptly(first, first.tree(), "TERM", 143);
+        assertThat(files()).as("no cache, no configuration, nothing half-written")
+                .noneMatch(name -> name.contains(".aot"));
+    }
+
+    @Test
+    @DisplayName("a first run removes what a killed first run left: a half-written archive or AOT configuration")
+    void staleFilesRemoved() throws IOException, InterruptedException {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path staleConfiguration = Files.writeString(app.resolve("pgk8s-25.0.1-1.aot." + gone.pid() + ".conf"), "");
+        Path staleArchive = Files.writeString(app.resolve("pgk8s-17.0.1-1.jsa." + gone.pid()), "");
+        Path running = Files.writeString(app.resolve("pgk8s-17.0.1-1.jsa." + ProcessHandle.current().pid()), "");
+
+        assertThat(connection(JAVA_HOME).exitCode(STARTED)).isZero();
+
+        assertThat(staleConfiguration).doesNotExist();
+        assertThat(staleArchive).doesNotExist();
+        assertThat(running).as("a first run still going").exists();
+    }
+
     /** {@code pgk8s wait} against a port where nothing listens, polling until it is stopped (or closed after the test). */
     private Pgk8sProcess waitingForNothing(Path javaHome) {
         Pgk8sProcess wait = Pgk8sProcess.launch(app.resolve("pgk8s"), Map.of("JAVA_HOME", javaHome.toString()),

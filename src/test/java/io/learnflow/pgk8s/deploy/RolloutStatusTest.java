@@ -57,6 +57,15 @@ class RolloutStatusTest {
                         .withNewWaiting().withReason("ImagePullBackOff").endWaiting().endState().endContainerStatus()
                         .endStatus().build(), false,
                         "waiting for postgres-0: ImagePullBackOff on revision r1, so replaced by revision r2"),
+                Arguments.of("old revision, first boot running, not ready: left alone", sts(2, 2L, "r2"),
+                        pod("r1").withNewStatus().withPhase("Running").addNewCondition().withType("Ready")
+                        .withStatus("False").endCondition().addNewContainerStatus().withName("postgres")
+                        .withNewState().withNewRunning().endRunning().endState().endContainerStatus().endStatus()
+                        .build(), false, "waiting for postgres-0: to be replaced by revision r2"),
+                Arguments.of("old revision, creating: left alone", sts(2, 2L, "r2"), pod("r1").withNewStatus()
+                        .withPhase("Pending").addNewContainerStatus().withName("postgres").withNewState()
+                        .withNewWaiting().withReason("ContainerCreating").endWaiting().endState().endContainerStatus()
+                        .endStatus().build(), false, "waiting for postgres-0: to be replaced by revision r2"),
                 Arguments.of("ready", sts(1, 1L, "r1"), ready("r1"), true, "postgres-0 Ready"));
     }
 

@@ -67,4 +67,23 @@ class WaiterTest {
         assertThat(reported).isEmpty();
         assertThat(now).isZero();
     }
+
+    @Test
+    @DisplayName("migrate --wait's rule: waits through down, no database and login; a grant problem ends the wait")
+    void acceptsLogin() {
+        Readiness.Verdict verdict = waiter(Snapshots.down(), Snapshots.noDatabase(),
+                Snapshots.failed(Problem.Kind.LOGIN, "password authentication failed for learnflow_user"),
+                Snapshots.failed(Problem.Kind.PERMISSION, "permission denied for schema public"))
+                .await(Readiness::acceptsLogin, Duration.ofSeconds(10), INTERVAL, reported::add, "--wait");
+
+        assertThat(verdict.ready()).as("migrate reports the grant itself, at once").isTrue();
+        assertThat(reported).containsExactly(
+                "waiting for PostgreSQL at db:5432: connection refused at db:5432",
+                "waiting for database learnflow to exist",
+                "waiting to log in: password authentication failed for learnflow_user");
+        assertThat(waiter(Snapshots.emptyDatabase()).await(Readiness::acceptsLogin, Duration.ofSeconds(1), INTERVAL,
+                reported::add, "--wait").message()).isEqualTo("logged in to learnflow");
+        assertThatThrownBy(() -> waiter(Snapshots.down()).await(Readiness::acceptsLogin, Duration.ofSeconds(1),
+                INTERVAL, reported::add, "--wait")).hasMessageEndingWith("; check the database or raise --wait");
+    }
 }

@@ -82,8 +82,9 @@ class LocalProcessIT {
         Files.copy(packaged.resolve("pgk8s"), app.resolve("pgk8s"), StandardCopyOption.COPY_ATTRIBUTES);
         Path home = Files.createDirectory(dir.resolve("home"));
 
+        // This JVM, not java on PATH: on Java 25 the launcher's first run adds the JVM's line on stderr.
         Pgk8sProcess local = Pgk8sProcess.launch(app.resolve("pgk8s"), Map.of("HOME", home.toString(),
-                "TMPDIR", home.toString()), "local", "--exit");
+                "TMPDIR", home.toString(), "JAVA_HOME", System.getProperty("java.home")), "local", "--exit");
         processes.add(local);
 
         assertThat(local.exitCode(START)).isEqualTo(2);

@@ -96,9 +96,10 @@ class ToolkitManifestsTest {
                 if (rule.getVerbs().contains("delete")) {
                     assertThat(rule.getResources()).isIn(List.of("statefulsets"), List.of("pods"));
                 }
-                if (rule.getResources().contains("pods") && rule.getVerbs().contains("delete")) {
+                if (rule.getVerbs().contains("delete")) {
                     assertThat(rule.getVerbs()).containsExactly("delete");
-                    assertThat(rule.getResourceNames()).as("the one pod").containsExactly("postgres-0");
+                    assertThat(rule.getResourceNames()).as("the one pod or StatefulSet")
+                            .containsExactly(rule.getResources().contains("pods") ? "postgres-0" : "postgres");
                 }
             }
         }

@@ -55,6 +55,8 @@ class ImagesIT {
     /** A cold build of every image takes one to a few minutes (debootstrap, apt); a warm run about a second. */
     private static final Duration BUILD = Duration.ofMinutes(15);
     private static final Duration COMMAND = Duration.ofSeconds(60);
+    /** The pgk8s image's base in this tier (images.sh builds it). */
+    private static final String JRE = "localhost/pgk8s/jre:25";
     /** initdb, the init scripts and the start take 2 to 5 s here. */
     private static final Duration READY = Duration.ofSeconds(60);
     private static final int POSTGRES_UID = 70;
@@ -203,9 +205,32 @@ class ImagesIT {
         assertThat(own.get(true)).as("pgk8s's own classes from the cache (the training run's), not from its jar")
                 .isGreaterThan(own.get(false));
         Result version = podman("run", "--rm", "--entrypoint", "java", refs.get("pgk8s"), "-version");
-        assertThat(version.err()).as("the image's Java").contains("version \"25");
+        assertThat(version.err()).as("the image's Java, the machine's JDK 25 or newer").containsPattern(
+                "version \"(2[5-9]|[3-9][0-9])");
         assertThat(podman("run", "--rm", "--entrypoint", "/bin/sh", refs.get("pgk8s"), "-c", "ls /work").out())
                 .as("the cache beside the jar").containsPattern("pgk8s-25[0-9.]*-[0-9]+\\.aot");
+    }
+
+    @Test
+    @DisplayName("the production image leaves local's PostgreSQL out (exit 2, one line); LOCAL_POSTGRES=yes runs it")
+    void localPostgresChoice() {
+        Result without = podman("run", "--rm", refs.get("pgk8s"), "local", "--exit");
+        assertThat(without.exit()).as(without.err()).isEqualTo(2);
+        assertThat(without.err().lines()).singleElement().asString().contains("no embedded PostgreSQL");
+
+        String local = "localhost/pgk8s/pgk8s:local-" + ProcessHandle.current().pid();
+        Result build = run(Duration.ofMinutes(5), false, podmanCommand("build", "--pull=never", "--network", "host",
+                "--layers=false", "--format", "docker", "--build-arg", "LOCAL_POSTGRES=yes",
+                "--build-arg", "BASE_IMAGE=" + JRE, "-t", local, "-f", "Dockerfile", "."));
+        assertThat(build.exit()).as("podman build: %s", build.err()).isZero();
+        try {
+            Result started = run(Duration.ofMinutes(3), false, podmanCommand("run", "--rm", "--network", "host",
+                    "--cap-drop", "all", local, "local", "--exit", "--port", "0"));
+            assertThat(started.exit()).as("local in the image: %s", started.err()).isZero();
+            assertThat(started.out()).startsWith("✓ PostgreSQL healthy: localhost:");
+        } finally {
+            podman("rmi", "-f", local);
+        }
     }
 
     @Test
