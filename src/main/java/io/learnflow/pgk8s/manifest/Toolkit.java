@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -37,14 +39,26 @@ public final class Toolkit {
     /** A finished Job and its pod's log stay a day, then go; the next image tag makes a Job of its own. */
     static final int TTL_SECONDS = 86_400;
     static final String SCHEDULE = "0 * * * *";
+    private static final String API_ACCESS = "kube-api-access";
+    /** Where in-cluster clients (fabric8's included) read the ServiceAccount's token, CA and namespace. */
+    private static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
     private Toolkit() {
     }
 
-    /** {@code deploy <profile>} in an init container, then {@code migrate}, as the {@code pgk8s} ServiceAccount. */
+    /**
+     * {@code deploy <profile>} in an init container, then {@code migrate}, as the {@code pgk8s} ServiceAccount. Only
+     * the deploy container gets the ServiceAccount's token; migrate needs none.
+     */
     public static Job bootstrapJob(Profile profile) {
-        Container deploy = container(profile, "deploy", List.of("deploy", profile.name(), "--image", profile.image()),
-                false);
+        Container deploy = new ContainerBuilder(container(profile, "deploy",
+                List.of("deploy", profile.name(), "--image", profile.image()), false))
+                .addNewVolumeMount()
+                    .withName(API_ACCESS)
+                    .withMountPath(SERVICE_ACCOUNT_DIR)
+                    .withReadOnly(true)
+                .endVolumeMount()
+                .build();
         return job(profile, profile.bootstrapJobName(), "bootstrap", jobSpec(profile, "bootstrap",
                 BOOTSTRAP_DEADLINE_SECONDS, true, List.of(deploy)).withTtlSecondsAfterFinished(TTL_SECONDS).build());
     }
@@ -136,23 +150,53 @@ public final class Toolkit {
                 .withTemplate(podTemplate(profile, component, needsApi, before));
     }
 
+    // What automountServiceAccountToken would mount in every container, for one: a bound token that expires (the
+    // kubelet renews it), the cluster's CA and the namespace, where in-cluster clients look for them.
+    private static Volume apiAccessVolume() {
+        return new VolumeBuilder()
+                .withName(API_ACCESS)
+                .withNewProjected()
+                    .addNewSource()
+                        .withNewServiceAccountToken().withPath("token").withExpirationSeconds(3607L)
+                        .endServiceAccountToken()
+                    .endSource()
+                    .addNewSource()
+                        .withNewConfigMap().withName("kube-root-ca.crt")
+                            .addNewItem().withKey("ca.crt").withPath("ca.crt").endItem()
+                        .endConfigMap()
+                    .endSource()
+                    .addNewSource()
+                        .withNewDownwardAPI()
+                            .addNewItem().withPath("namespace")
+                                .withNewFieldRef().withApiVersion("v1").withFieldPath("metadata.namespace").endFieldRef()
+                            .endItem()
+                        .endDownwardAPI()
+                    .endSource()
+                .endProjected()
+                .build();
+    }
+
     private static PodTemplateSpec podTemplate(Profile profile, String component, boolean needsApi,
             List<Container> before) {
         List<Container> init = new ArrayList<>(before);
+        List<Volume> volumes = new ArrayList<>(List.of(Restricted.tmpVolume()));
+        if (needsApi) {
+            volumes.add(apiAccessVolume());
+        }
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()
                     .withLabels(clientLabels(labels(component)))
                 .endMetadata()
                 .withNewSpec()
                     .withServiceAccountName(needsApi ? profile.toolkitName() : null)
-                    .withAutomountServiceAccountToken(needsApi)
+                    .withAutomountServiceAccountToken(false)
                     .withEnableServiceLinks(false)
                     .withRestartPolicy("Never")
                     .withSecurityContext(Restricted.pod(Profile.TOOLKIT_UID))
                     .withInitContainers(init)
                     .withContainers(container(profile, "migrate",
                             List.of("migrate", "--wait", Long.toString(MIGRATE_WAIT_SECONDS)), true))
-                    .withVolumes(Restricted.tmpVolume())
+                    .withVolumes(volumes)
                 .endSpec()
                 .build();
     }

@@ -138,8 +138,17 @@ class ToolkitManifestsTest {
             });
             assertThat(spec.getTemplate().getMetadata().getLabels()).containsEntry(Profile.CLIENT_LABEL, "true");
             boolean bootstrap = pod.getInitContainers().stream().anyMatch(c -> c.getArgs().get(0).equals("deploy"));
-            assertThat(pod.getAutomountServiceAccountToken()).isEqualTo(bootstrap);
+            assertThat(pod.getAutomountServiceAccountToken()).as("no token in every container").isFalse();
             assertThat(pod.getServiceAccountName()).isEqualTo(bootstrap ? "pgk8s" : null);
+            String tokenDir = "/var/run/secrets/kubernetes.io/serviceaccount";
+            assertThat(pod.getInitContainers()).as("deploy alone has the API token")
+                    .allSatisfy(c -> assertThat(c.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals(tokenDir)
+                            && m.getReadOnly()));
+            assertThat(pod.getContainers()).as("migrate has no token")
+                    .allSatisfy(c -> assertThat(c.getVolumeMounts()).noneMatch(m -> m.getMountPath().equals(tokenDir)));
+            assertThat(pod.getVolumes()).filteredOn(v -> v.getProjected() != null).hasSize(bootstrap ? 1 : 0)
+                    .allSatisfy(v -> assertThat(v.getProjected().getSources()).anyMatch(
+                            source -> source.getServiceAccountToken() != null));
         }
         for (CronJob cron : of(CronJob.class)) {
             assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
