@@ -57,7 +57,7 @@ public final class ClusterChecks {
                 DatabaseChecks.check(STATEFULSET, statefulSet != null, statefulSet != null
                         ? profile.statefulSetName() + " in namespace " + profile.namespace()
                         : profile.statefulSetName() + " not found in namespace " + profile.namespace()
-                                + ", run pgk8s deploy"),
+                                + ", run pgk8s deploy (or --no-k8s for a database outside this cluster)"),
                 DatabaseChecks.check(POD, podReason == null, podReason == null ? podName + " Running and Ready"
                         : podReason),
                 DatabaseChecks.check(SERVICE, !ready.isEmpty(), ready.isEmpty()

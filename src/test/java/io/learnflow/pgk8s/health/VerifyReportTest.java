@@ -50,12 +50,13 @@ class VerifyReportTest {
         List<HealthCheckResponse> cluster = ClusterChecks.evaluate(Profile.DEV, null, null, List.of());
         String text = VerifyReport.text(with(cluster, DB_HEALTHY));
 
-        assertThat(text).startsWith("✗ statefulset postgres not found in namespace postgres, run pgk8s deploy\n"
+        assertThat(text).startsWith("✗ statefulset postgres not found in namespace postgres, run pgk8s deploy"
+                + " (or --no-k8s for a database outside this cluster)\n"
                 + "✗ pod postgres-0 not found\n"
                 + "✗ service postgres has no ready endpoint\n"
                 + "✓ connect db:5432\n");
         assertThat(text).endsWith("\n✗ PostgreSQL not ready: statefulset: postgres not found in namespace postgres,"
-                + " run pgk8s deploy");
+                + " run pgk8s deploy (or --no-k8s for a database outside this cluster)");
     }
 
     @Test

@@ -80,7 +80,7 @@ class ClusterChecksTest {
         List<HealthCheckResponse> checks = ClusterChecks.evaluate(P, null, null, List.of());
 
         assertThat(VerifyReport.verdict(checks)).isEqualTo("✗ PostgreSQL not ready: statefulset: postgres not found"
-                + " in namespace postgres, run pgk8s deploy");
+                + " in namespace postgres, run pgk8s deploy (or --no-k8s for a database outside this cluster)");
     }
 
     @Test
