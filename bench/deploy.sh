@@ -23,19 +23,10 @@ OUT=$PWD/bench/out/deploy
 [[ -x $JAVA25_HOME/bin/java ]] || { echo "error: no Java 25 at $JAVA25_HOME, set JAVA25_HOME" >&2; exit 2; }
 rm -rf "$OUT" && mkdir -p "$OUT"
 
-started=$(date +%s)
-exec 3< <(tail -f /dev/null)   # start.sh --stop-on-eof stops when this closes, with the script
-bash src/test/controlplane/start.sh --dir "$OUT/cluster" --pvs 0 --stop-on-eof <&3 >"$OUT/cluster.log" 2>&1 &
-CLUSTER_PID=$!
-trap 'exec 3<&-; kill $CLUSTER_PID 2>/dev/null; wait $CLUSTER_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1800); do grep -q '^ready in ' "$OUT/cluster.log" && break; kill -0 $CLUSTER_PID || break; sleep 0.1; done
-grep -q '^ready in ' "$OUT/cluster.log" || { echo "error: the control plane did not start:" >&2; tail "$OUT/cluster.log" >&2; exit 1; }
-export KUBECONFIG=$OUT/cluster/admin.kubeconfig
-KUBECTL=$(sed -n 's/^binaries: //p' "$OUT/cluster.log")/kubectl
-echo "control plane ready in $(($(date +%s) - started)) s"
+. bench/lib.sh
+start_cluster --pvs 0
 "$PGK8S" render dev >"$OUT/dev.yaml"
 
-. bench/lib.sh
 empty_cluster() {   # not timed
     "$KUBECTL" delete namespace postgres --ignore-not-found --wait=true --timeout=180s >/dev/null
 }

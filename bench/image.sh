@@ -17,6 +17,7 @@ OUT=$PWD/bench/out/image
     { echo "error: target/quarkus-app is missing, run mvn -B -q package -DskipTests" >&2; exit 2; }
 [[ $(id -u) -eq 0 ]] || { echo "error: the real node needs root" >&2; exit 2; }
 rm -rf "$OUT" && mkdir -p "$OUT"
+. bench/lib.sh
 
 # --- the image both ways ------------------------------------------------------------------------------------
 started=$(date +%s)
@@ -34,16 +35,7 @@ podman rmi localhost/pgk8s/pgk8s:bench-local >/dev/null
 echo "images ready in $(($(date +%s) - started)) s"
 
 # --- the real node, a dev PostgreSQL, migrated --------------------------------------------------------------
-started=$(date +%s)
-exec 3< <(tail -f /dev/null)   # start.sh --stop-on-eof stops when this closes, with the script
-bash src/test/controlplane/start.sh --dir "$OUT/cluster" --real-node --stop-on-eof <&3 >"$OUT/cluster.log" 2>&1 &
-CLUSTER_PID=$!
-trap 'exec 3<&-; kill $CLUSTER_PID 2>/dev/null; wait $CLUSTER_PID 2>/dev/null || true' EXIT   # SIGTERM: start.sh stops the node and restores the host
-for _ in $(seq 3000); do grep -q '^ready in ' "$OUT/cluster.log" && break; kill -0 $CLUSTER_PID || break; sleep 0.2; done
-grep -q '^ready in ' "$OUT/cluster.log" || { echo "error: the real node did not start:" >&2; tail "$OUT/cluster.log" >&2; exit 1; }
-export KUBECONFIG=$OUT/cluster/admin.kubeconfig
-KUBECTL=$(sed -n 's/^binaries: //p' "$OUT/cluster.log")/kubectl
-echo "real node ready in $(($(date +%s) - started)) s"
+start_cluster --real-node
 target/quarkus-app/pgk8s deploy dev --image "$POSTGRES" --timeout 300 2>"$OUT/deploy.log"
 
 # --- the pod: both ways, the same runs ------------------------------------------------------------------------

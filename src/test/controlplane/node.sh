@@ -541,9 +541,6 @@ node_shims() {
     return 0
 }
 
-# Leaves the cached containerd root with images only: containerd runs once more, without kubelet, and
-# deletes every container (and its snapshot); the runtime also cleans up after the killed shims.
-
 # Called by start.sh's stop() after the control plane is stopped: daemons are gone by then.
 # It goes on past any failure, to restore as much as it can; what is left is reported at the end.
 node_stop() {

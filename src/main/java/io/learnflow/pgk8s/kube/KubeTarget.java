@@ -136,8 +136,7 @@ public record KubeTarget(List<File> kubeconfigs, String context) {
     private Config merged() {
         synchronized (KubeTarget.class) {
             String before = System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE);
-            System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE,
-                    kubeconfigs.stream().map(File::getPath).collect(Collectors.joining(File.pathSeparator)));
+            System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, paths());
             try {
                 return Config.autoConfigure(context);
             } finally {
@@ -152,7 +151,11 @@ public record KubeTarget(List<File> kubeconfigs, String context) {
 
     /** Where the client goes, for messages: the file or files, or the ServiceAccount. */
     public String describe() {
-        return kubeconfigs.isEmpty() ? "the pod's ServiceAccount"
-                : kubeconfigs.stream().map(File::getPath).collect(Collectors.joining(File.pathSeparator));
+        return kubeconfigs.isEmpty() ? "the pod's ServiceAccount" : paths();
+    }
+
+    // As KUBECONFIG lists them.
+    private String paths() {
+        return kubeconfigs.stream().map(File::getPath).collect(Collectors.joining(File.pathSeparator));
     }
 }

@@ -65,14 +65,14 @@ public final class RolloutWatch {
                     if (!s.hasSynced() || !p.hasSynced()) {
                         return; // the first evaluation waits until both caches are full
                     }
-                    RolloutStatus.Verdict verdict = RolloutStatus.evaluate(first(s.getStore().list()),
-                            first(p.getStore().list()), podName);
+                    Pod pod = first(p.getStore().list());
+                    RolloutStatus.Verdict verdict = RolloutStatus.evaluate(first(s.getStore().list()), pod, podName);
                     if (verdict.done()) {
                         done.complete(verdict);
                         return;
                     }
                     if (verdict.replacePod() && !replaced[0]) {
-                        replaced[0] = replace(first(p.getStore().list()), done);
+                        replaced[0] = replace(pod, done);
                     }
                     if (!verdict.message().equals(last[0])) {
                         last[0] = verdict.message();

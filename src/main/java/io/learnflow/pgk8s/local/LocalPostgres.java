@@ -132,7 +132,6 @@ public final class LocalPostgres implements Closeable {
         }
     }
 
-
     private static String read(Path file) {
         try {
             return Files.readString(file).strip();

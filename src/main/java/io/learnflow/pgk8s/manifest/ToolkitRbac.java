@@ -71,12 +71,10 @@ public final class ToolkitRbac {
         List<PolicyRule> rules = new java.util.ArrayList<>();
         core.forEach((resource, verbs) -> rules.add(rule("", resource, verbs)));
         // The one pod, when it is stuck on an old revision that the StatefulSet controller will not replace.
-        rules.add(new PolicyRuleBuilder().withApiGroups("").withResources("pods").withResourceNames(profile.podName())
-                .withVerbs("delete").build());
+        rules.add(deleteByName("", "pods", profile.podName()));
         rules.add(rule("apps", "statefulsets", List.of("get", "list", "watch", "create", "patch")));
         // The one StatefulSet, for a forced profile switch.
-        rules.add(new PolicyRuleBuilder().withApiGroups("apps").withResources("statefulsets")
-                .withResourceNames(profile.statefulSetName()).withVerbs("delete").build());
+        rules.add(deleteByName("apps", "statefulsets", profile.statefulSetName()));
         rules.add(rule("networking.k8s.io", "networkpolicies", List.of("get", "create", "patch")));
         rules.add(rule("discovery.k8s.io", "endpointslices", List.of("list")));
         return rules;
@@ -145,5 +143,10 @@ public final class ToolkitRbac {
 
     private static PolicyRule rule(String group, String resource, List<String> verbs) {
         return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
+    }
+
+    private static PolicyRule deleteByName(String group, String resource, String name) {
+        return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withResourceNames(name)
+                .withVerbs("delete").build();
     }
 }
